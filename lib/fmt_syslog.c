@@ -1,0 +1,312 @@
+/*
+ * fmt_syslog: syslog as files and collectors hold it.
+ *
+ *   syslog   BSD (RFC 3164) and rsyslog's high-precision layout:
+ *            [<PRI>]Mmm dd hh:mm:ss [HOST] TAG[PID]: MSG
+ *            [<PRI>]2026-11-23T10:15:32.123456+01:00 HOST TAG[PID]: MSG
+ *   rfc5424  <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG
+ *
+ * Fields: hostname, process, pid (a number; a PROCID that is not one is
+ * "procid"), msgid, facility and severity (names) when a PRI is given,
+ * and structured data as sd.ID.PARAM.  rsyslog's "[origin ...]" block
+ * after a BSD tag is structured data too.  The PRI severity gives the
+ * level; without a PRI the message's keywords do.
+ */
+#include "format.h"
+#include "scan.h"
+
+static const char *const facilities[24] = {
+	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
+	"uucp", "cron", "authpriv", "ftp", "ntp", "security", "console", "solaris-cron",
+	"local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+};
+static const char *const severities[8] = {
+	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+};
+
+/* "<PRI>" with PRI 0-191; returns the value or -1 (cursor unmoved). */
+static int pri(struct scan *s)
+{
+	const char *b = s->p;
+	if (!scan_char(s, '<'))
+		return -1;
+	int v = 0, nd = 0;
+	while (s->p < s->end && is_digit(*s->p) && nd < 3) {
+		v = v * 10 + (*s->p++ - '0');
+		nd++;
+	}
+	if (nd == 0 || v > 191 || !scan_char(s, '>')) {
+		s->p = b;
+		return -1;
+	}
+	return v;
+}
+
+static void add_pri(struct entry *e, int p)
+{
+	if (p < 0)
+		return;
+	entry_str(e, "facility", span_str(facilities[p >> 3]));
+	entry_str(e, "severity", span_str(severities[p & 7]));
+	e->level = level_from_syslog(p & 7);
+}
+
+static void add_procid(struct entry *e, struct span v)
+{
+	if (v.len == 0 || span_eq(v, "-"))
+		return;
+	if (v.len <= 10 && span_all_digits(v) && (v.p[0] != '0' || v.len == 1))
+		entry_num(e, "pid", v);
+	else
+		entry_str(e, "procid", v);
+}
+
+/* Build "sd.ID.PARAM" in the entry's scratch space. */
+static const char *sd_key(struct entry *e, struct span id, struct span param)
+{
+	size_t n = 3 + id.len + 1 + param.len + 1;
+	char *k = entry_scratch(e, n);
+	if (!k)
+		return NULL;
+	memcpy(k, "sd.", 3);
+	memcpy(k + 3, id.p, id.len);
+	k[3 + id.len] = '.';
+	memcpy(k + 4 + id.len, param.p, param.len);
+	k[n - 1] = '\0';
+	return k;
+}
+
+static bool sd_name_char(char c)
+{
+	return c > ' ' && c < 127 && c != '=' && c != ']' && c != '"';
+}
+
+/*
+ * One or more SD-ELEMENTs "[ID k="v" ...]".  With add set, params become
+ * fields.  Returns false (cursor unmoved) if the text is not structured
+ * data; an element without an SD-ID is not.
+ */
+static bool structured_data(struct scan *s, struct entry *e, bool add)
+{
+	const char *b = s->p;
+	int elements = 0;
+	while (s->p < s->end && *s->p == '[') {
+		s->p++;
+		const char *id0 = s->p;
+		while (s->p < s->end && sd_name_char(*s->p))
+			s->p++;
+		struct span id = span_make(id0, (size_t)(s->p - id0));
+		if (id.len == 0)
+			goto fail;
+		for (;;) {
+			scan_spaces(s);
+			if (scan_char(s, ']'))
+				break;
+			const char *k0 = s->p;
+			while (s->p < s->end && sd_name_char(*s->p))
+				s->p++;
+			struct span k = span_make(k0, (size_t)(s->p - k0));
+			if (k.len == 0)
+				goto fail;
+			if (!scan_char(s, '=')) {
+				/* "[incorrect x]": skip to the end of the element */
+				while (s->p < s->end && *s->p != ']')
+					s->p++;
+				if (!scan_char(s, ']'))
+					goto fail;
+				break;
+			}
+			scan_spaces(s);
+			if (!scan_char(s, '"')) {
+				while (s->p < s->end && *s->p != ']')
+					s->p++;
+				if (!scan_char(s, ']'))
+					goto fail;
+				break;
+			}
+			/* The value, with \" \\ \] unescaped into scratch when needed. */
+			const char *v0 = s->p;
+			bool esc = false;
+			while (s->p < s->end && *s->p != '"') {
+				if (*s->p == '\\' && s->p + 1 < s->end) {
+					esc = true;
+					s->p++;
+				}
+				s->p++;
+			}
+			if (!scan_char(s, '"'))
+				goto fail;
+			struct span v = span_make(v0, (size_t)(s->p - 1 - v0));
+			if (add) {
+				const char *key = sd_key(e, id, k);
+				if (esc) {
+					char *u = entry_scratch(e, v.len);
+					size_t n = 0;
+					for (size_t i = 0; u && i < v.len; i++) {
+						if (v.p[i] == '\\' && i + 1 < v.len &&
+						    (v.p[i + 1] == '"' || v.p[i + 1] == '\\' || v.p[i + 1] == ']'))
+							i++;
+						u[n++] = v.p[i];
+					}
+					v = u ? span_make(u, n) : SPAN_NULL;
+				}
+				if (key && v.p)
+					entry_str(e, key, v);
+			}
+		}
+		elements++;
+	}
+	if (elements)
+		return true;
+fail:
+	s->p = b;
+	return false;
+}
+
+static void message(struct entry *e, struct scan *s)
+{
+	struct span m = scan_rest(s);
+	/* A UTF-8 BOM starts RFC 5424 messages that declare their encoding. */
+	if (span_starts(m, "\xEF\xBB\xBF")) {
+		m.p += 3;
+		m.len -= 3;
+	}
+	entry_message(e, m);
+}
+
+static bool rfc5424_parse(struct span line, struct entry *e)
+{
+	line = span_chomp(line);
+	struct scan s = scan_make(line);
+	int p = pri(&s);
+	/* VERSION: "1" (RFC 5424), followed by a timestamp or "-". */
+	if (!scan_char(&s, '1') || !scan_char(&s, ' '))
+		return false;
+	struct span ts = scan_token(&s);
+	if (span_eq(ts, "-"))
+		e->has_ts = false;
+	else if (ltime_parse_iso(ts.p, ts.len, &e->ts) == ts.len && ts.p[10] == 'T')
+		e->has_ts = true;
+	else
+		return false;
+	struct span f[4];
+	for (int i = 0; i < 4; i++) {
+		if (!scan_char(&s, ' '))
+			return false;
+		f[i] = scan_token(&s);
+		if (f[i].len == 0)
+			return false;
+	}
+	e->format = "rfc5424";
+	if (!span_eq(f[0], "-"))
+		entry_str(e, "hostname", f[0]);
+	if (!span_eq(f[1], "-"))
+		entry_str(e, "process", f[1]);
+	add_procid(e, f[2]);
+	if (!span_eq(f[3], "-"))
+		entry_str(e, "msgid", f[3]);
+	add_pri(e, p);
+	if (scan_char(&s, ' ')) {
+		struct scan probe = s;
+		if (structured_data(&probe, e, false))
+			structured_data(&s, e, true);
+		else if (!scan_char(&s, '-')) {
+			/* Malformed SD ("[]"): skip the bracket group, keep going. */
+			if (*s.p == '[') {
+				struct span junk;
+				scan_until(&s, ']', &junk);
+			}
+		}
+		scan_spaces(&s);
+	}
+	message(e, &s);
+	return true;
+}
+
+const struct format fmt_rfc5424 = {
+	.name = "rfc5424",
+	.writes = "rfc5424",
+	.desc = "syslog RFC 5424: <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG",
+	.parse = rfc5424_parse,
+};
+
+/* A BSD tag "name[pid]:" / "name:" / "name"; returns false if tok is not one. */
+static bool tag(struct entry *e, struct span tok)
+{
+	struct span name = tok, pid = SPAN_NULL;
+	if (name.len && name.p[name.len - 1] == ':')
+		name.len--;
+	const char *lb = memchr(name.p, '[', name.len);
+	if (lb) {
+		if (name.p[name.len - 1] != ']')
+			return false;
+		pid = span_make(lb + 1, (size_t)(name.p + name.len - 1 - (lb + 1)));
+		name.len = (size_t)(lb - name.p);
+	}
+	if (name.len == 0)
+		return pid.len == 0;
+	entry_str(e, "process", name);
+	add_procid(e, pid);
+	return true;
+}
+
+static bool syslog_parse(struct span line, struct entry *e)
+{
+	line = span_chomp(line);
+	struct scan s = scan_make(line);
+	int p = pri(&s);
+	if (p >= 0)
+		scan_char(&s, ' ');
+	size_t used = ltime_parse_bsd(s.p, scan_left(&s), &e->ts);
+	if (!used) {
+		used = ltime_parse_iso(s.p, scan_left(&s), &e->ts);
+		if (!used || s.p[10] != 'T')
+			return false;
+	}
+	e->has_ts = true;
+	s.p += used;
+	/* Without a PRI, demand the header a syslog daemon writes: "TS HOST ". */
+	if (!scan_char(&s, ' ') && !scan_done(&s))
+		return false;
+	e->format = "syslog";
+	add_pri(e, p);
+
+	struct span t1 = scan_token(&s);
+	bool t1_is_tag = t1.len && memchr(t1.p, '[', t1.len) && t1.p[t1.len - 1] == ':';
+	if (t1.len == 1 && t1.p[0] == ':') {
+		/* "TS : msg": neither host nor tag */
+	} else if (t1_is_tag) {
+		tag(e, t1);
+	} else if (t1.len) {
+		struct span host = t1;
+		if (host.p[host.len - 1] == ':')
+			host.len--;  /* "TS host: msg" */
+		if (host.len)
+			entry_str(e, "hostname", host);
+		if (t1.p[t1.len - 1] != ':' && scan_char(&s, ' ') && !scan_done(&s) && *s.p != ' ' &&
+		    *s.p != '[') {
+			const char *save = s.p;
+			struct span t2 = scan_token(&s);
+			if (!tag(e, t2))
+				s.p = save;
+		}
+	}
+	scan_spaces(&s);
+	/* rsyslog puts "[origin ...]" structured data after the tag. */
+	if (!scan_done(&s) && *s.p == '[') {
+		struct scan probe = s;
+		if (structured_data(&probe, e, false) && (scan_done(&probe) || *probe.p == ' ')) {
+			structured_data(&s, e, true);
+			scan_spaces(&s);
+		}
+	}
+	message(e, &s);
+	return true;
+}
+
+const struct format fmt_syslog = {
+	.name = "syslog",
+	.writes = "syslog",
+	.desc = "BSD syslog (RFC 3164) and rsyslog's RFC 3339 layout: TS HOST TAG[PID]: MSG",
+	.parse = syslog_parse,
+};
