@@ -41,7 +41,7 @@ LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 PROGS    := $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
 UNIT_SRC := $(sort $(wildcard tests/unit/t_*.c))
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-HELPER   := $(BUILD)/tests/lt-helper
+HELPER   := $(if $(wildcard tests/helper.c),$(BUILD)/tests/lt-helper)
 MANS     := $(sort $(wildcard man/*.[0-9]))
 
 all: $(PROGS:%=$(OUT)/%)
@@ -83,7 +83,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-run
 
 check-run: build-tests
-	@LTOOLS_BIN=$(CURDIR)/$(OUT) LTOOLS_HELPER=$(CURDIR)/$(HELPER) \
+	@LTOOLS_BIN=$(abspath $(OUT)) LTOOLS_HELPER=$(abspath $(HELPER)) \
 	  prove $(PROVE_FLAGS) $(UNITS) tests/t*.t
 
 check-asan: deps
