@@ -84,9 +84,12 @@ static bool sd_name_char(char c)
 /*
  * One or more SD-ELEMENTs "[ID k="v" ...]".  With add set, params become
  * fields.  Returns false (cursor unmoved) if the text is not structured
- * data; an element without an SD-ID is not.
+ * data; an element without an SD-ID is not.  With strict set (text after
+ * a BSD tag, which is usually message), every element must be well formed
+ * and hold at least one PARAM="VALUE": "[CLOUDINIT]" or "[Tue Jun 08 ...]"
+ * stay in the message.
  */
-static bool structured_data(struct scan *s, struct entry *e, bool add)
+static bool structured_data(struct scan *s, struct entry *e, bool add, bool strict)
 {
 	const char *b = s->p;
 	int elements = 0;
@@ -98,10 +101,14 @@ static bool structured_data(struct scan *s, struct entry *e, bool add)
 		struct span id = span_make(id0, (size_t)(s->p - id0));
 		if (id.len == 0)
 			goto fail;
+		int params = 0;
 		for (;;) {
 			scan_spaces(s);
-			if (scan_char(s, ']'))
+			if (scan_char(s, ']')) {
+				if (strict && params == 0)
+					goto fail;
 				break;
+			}
 			const char *k0 = s->p;
 			while (s->p < s->end && sd_name_char(*s->p))
 				s->p++;
@@ -109,6 +116,8 @@ static bool structured_data(struct scan *s, struct entry *e, bool add)
 			if (k.len == 0)
 				goto fail;
 			if (!scan_char(s, '=')) {
+				if (strict)
+					goto fail;
 				/* "[incorrect x]": skip to the end of the element */
 				while (s->p < s->end && *s->p != ']')
 					s->p++;
@@ -118,6 +127,8 @@ static bool structured_data(struct scan *s, struct entry *e, bool add)
 			}
 			scan_spaces(s);
 			if (!scan_char(s, '"')) {
+				if (strict)
+					goto fail;
 				while (s->p < s->end && *s->p != ']')
 					s->p++;
 				if (!scan_char(s, ']'))
@@ -137,6 +148,7 @@ static bool structured_data(struct scan *s, struct entry *e, bool add)
 			if (!scan_char(s, '"'))
 				goto fail;
 			struct span v = span_make(v0, (size_t)(s->p - 1 - v0));
+			params++;
 			if (add) {
 				const char *key = sd_key(e, id, k);
 				if (esc) {
@@ -208,8 +220,8 @@ static bool rfc5424_parse(struct span line, struct entry *e)
 	add_pri(e, p);
 	if (scan_char(&s, ' ')) {
 		struct scan probe = s;
-		if (structured_data(&probe, e, false))
-			structured_data(&s, e, true);
+		if (structured_data(&probe, e, false, false))
+			structured_data(&s, e, true, false);
 		else if (!scan_char(&s, '-')) {
 			/* Malformed SD ("[]"): skip the bracket group, keep going. */
 			if (*s.p == '[') {
@@ -230,24 +242,61 @@ const struct format fmt_rfc5424 = {
 	.parse = rfc5424_parse,
 };
 
-/* A BSD tag "name[pid]:" / "name:" / "name"; returns false if tok is not one. */
-static bool tag(struct entry *e, struct span tok)
+enum { TAG_BARE = 1, TAG_SPACES = 2, TAG_NEED_PID = 4 };
+
+/*
+ * A BSD tag at the start of p..p+n: "name[pid]:", "name[pid]" before a
+ * space, "name:" before a space or the end, and with TAG_BARE a lone
+ * "name" before a space.  The colon may be glued to the message after a
+ * [pid] ("root[8539]:msg").  With TAG_SPACES the name may hold spaces
+ * when a [pid] closes it ("Setup Assistant[1173]: ..."); with
+ * TAG_NEED_PID only the [pid] forms count.  Adds process and pid and
+ * returns the bytes used, or 0 (nothing added) when there is no tag.
+ */
+static size_t bsd_tag(struct entry *e, const char *p, size_t n, int flags)
 {
-	struct span name = tok, pid = SPAN_NULL;
-	if (name.len && name.p[name.len - 1] == ':')
-		name.len--;
-	const char *lb = memchr(name.p, '[', name.len);
-	if (lb) {
-		if (name.p[name.len - 1] != ']')
-			return false;
-		pid = span_make(lb + 1, (size_t)(name.p + name.len - 1 - (lb + 1)));
-		name.len = (size_t)(lb - name.p);
+	size_t i = 0, first_sp = 0;
+	while (i < n && i < 64 && p[i] != '[' && p[i] != ']' && p[i] != ':') {
+		if (p[i] == ' ' && !first_sp)
+			first_sp = i;
+		i++;
 	}
-	if (name.len == 0)
-		return pid.len == 0;
-	entry_str(e, "process", name);
-	add_procid(e, pid);
-	return true;
+	if (i == 0 || p[0] == ' ')
+		return 0;
+	if (i < n && p[i] == '[' && (!first_sp || (flags & TAG_SPACES))) {
+		size_t j = i + 1;
+		while (j < n && j - i <= 21 && p[j] != ']' && p[j] != ' ' && p[j] != '[')
+			j++;
+		size_t end = j + 1;
+		if (j < n && p[j] == ']' && j > i + 1) {
+			bool colon = end < n && p[end] == ':';
+			if (colon || (!first_sp && (end == n || p[end] == ' '))) {
+				entry_str(e, "process", span_make(p, i));
+				add_procid(e, span_make(p + i + 1, j - i - 1));
+				return end + colon;
+			}
+		}
+	}
+	if (flags & TAG_NEED_PID)
+		return 0;
+	if (!first_sp && i < n && p[i] == ':' && (i + 1 == n || p[i + 1] == ' ')) {
+		entry_str(e, "process", span_make(p, i));
+		return i + 1;
+	}
+	if (flags & TAG_BARE) {
+		/* "name" up to the next space, with no brackets or colon in it */
+		size_t k = 0;
+		while (k < n && p[k] != ' ') {
+			if (p[k] == '[' || p[k] == ']' || p[k] == ':')
+				return 0;
+			k++;
+		}
+		if (k < n) {
+			entry_str(e, "process", span_make(p, k));
+			return k;
+		}
+	}
+	return 0;
 }
 
 static bool syslog_parse(struct span line, struct entry *e)
@@ -271,32 +320,32 @@ static bool syslog_parse(struct span line, struct entry *e)
 	e->format = "syslog";
 	add_pri(e, p);
 
-	struct span t1 = scan_token(&s);
-	bool t1_is_tag = t1.len && memchr(t1.p, '[', t1.len) && t1.p[t1.len - 1] == ':';
-	if (t1.len == 1 && t1.p[0] == ':') {
+	size_t used_tag = bsd_tag(e, s.p, scan_left(&s), TAG_NEED_PID);
+	if (used_tag) {
+		/* "TS tag[pid]: msg": no host */
+		s.p += used_tag;
+	} else if (scan_char(&s, ':')) {
 		/* "TS : msg": neither host nor tag */
-	} else if (t1_is_tag) {
-		tag(e, t1);
-	} else if (t1.len) {
+	} else if (!scan_done(&s) && *s.p != ' ') {
+		struct span t1 = scan_token(&s);
 		struct span host = t1;
 		if (host.p[host.len - 1] == ':')
 			host.len--;  /* "TS host: msg" */
 		if (host.len)
 			entry_str(e, "hostname", host);
-		if (t1.p[t1.len - 1] != ':' && scan_char(&s, ' ') && !scan_done(&s) && *s.p != ' ' &&
-		    *s.p != '[') {
-			const char *save = s.p;
-			struct span t2 = scan_token(&s);
-			if (!tag(e, t2))
-				s.p = save;
+		if (t1.p[t1.len - 1] != ':' && scan_char(&s, ' ') && !scan_done(&s)) {
+			if (*s.p == ':' && (scan_left(&s) == 1 || s.p[1] == ' '))
+				s.p++;  /* "TS host : msg": an empty tag */
+			else if (*s.p != ' ' && *s.p != '[')
+				s.p += bsd_tag(e, s.p, scan_left(&s), TAG_BARE | TAG_SPACES);
 		}
 	}
 	scan_spaces(&s);
 	/* rsyslog puts "[origin ...]" structured data after the tag. */
 	if (!scan_done(&s) && *s.p == '[') {
 		struct scan probe = s;
-		if (structured_data(&probe, e, false) && (scan_done(&probe) || *probe.p == ' ')) {
-			structured_data(&s, e, true);
+		if (structured_data(&probe, e, false, true) && (scan_done(&probe) || *probe.p == ' ')) {
+			structured_data(&s, e, true, true);
 			scan_spaces(&s);
 		}
 	}
