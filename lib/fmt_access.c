@@ -1,7 +1,7 @@
 /*
  * fmt_access: web server access logs (Apache and nginx).
  *
- *   common          %h %l %u %t "%r" %>s %b
+ *   common          %h %l %u %t "%r" %>s %b  (fields may be padded with spaces)
  *   combined        common "%{Referer}i" "%{User-Agent}i" [extras]
  *   vhost_combined  %v:%p before combined
  *
@@ -38,6 +38,26 @@ static bool quoted(struct scan *s, struct span *out)
 		s->p++;
 	}
 	return false;
+}
+
+/* One or more spaces (some configurations pad fields: "-  -  [ts]"). */
+static bool gap(struct scan *s)
+{
+	if (!scan_char(s, ' '))
+		return false;
+	scan_spaces(s);
+	return true;
+}
+
+/* A quoted field, or an unquoted "-" (a placeholder some servers leave bare). */
+static bool quoted_or_dash(struct scan *s, struct span *out)
+{
+	if (scan_left(s) >= 1 && *s->p == '-' && (scan_left(s) == 1 || s->p[1] == ' ')) {
+		*out = span_make(s->p, 1);
+		s->p++;
+		return true;
+	}
+	return quoted(s, out);
 }
 
 static bool is_method_char(char c) { return (c >= 'A' && c <= 'Z') || c == '_' || c == '-'; }
@@ -127,7 +147,7 @@ static bool access_parse(struct span line, struct entry *e)
 	/* Up to four tokens before the bracketed time: [vhost] host ident user. */
 	while (ntok < 5 && !scan_done(&s) && *s.p != '[') {
 		tok[ntok++] = scan_token(&s);
-		if (!scan_char(&s, ' '))
+		if (!gap(&s))
 			return false;
 	}
 	if (ntok != 3 && ntok != 4)
@@ -135,15 +155,15 @@ static bool access_parse(struct span line, struct entry *e)
 	if (tok[ntok - 3].len == 0)
 		return false;
 	struct span ts;
-	if (!scan_char(&s, '[') || !scan_until(&s, ']', &ts) || !scan_char(&s, ' '))
+	if (!scan_char(&s, '[') || !scan_until(&s, ']', &ts) || !gap(&s))
 		return false;
 	struct span req;
-	if (!quoted(&s, &req) || !scan_char(&s, ' '))
+	if (!quoted(&s, &req) || !gap(&s))
 		return false;
 	struct span status = scan_token(&s), size;
 	if (!(status.len == 3 && span_all_digits(status)) && !span_eq(status, "-"))
 		return false;
-	if (!scan_char(&s, ' '))
+	if (!gap(&s))
 		return false;
 	size = scan_token(&s);
 	if (!span_all_digits(size) && !span_eq(size, "-"))
@@ -160,10 +180,10 @@ static bool access_parse(struct span line, struct entry *e)
 	}
 	struct span ref = SPAN_NULL, ua = SPAN_NULL;
 	bool combined = false;
-	if (scan_char(&s, ' ')) {
-		if (!quoted(&s, &ref))
+	if (gap(&s) && !scan_done(&s)) {
+		if (!quoted_or_dash(&s, &ref))
 			return false;
-		if (!scan_char(&s, ' ') || !quoted(&s, &ua))
+		if (!gap(&s) || !quoted_or_dash(&s, &ua))
 			return false;
 		combined = true;
 	} else if (!scan_done(&s)) {

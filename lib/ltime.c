@@ -111,8 +111,8 @@ bool ltime_parse_offset(const char *s, int *off)
 
 size_t ltime_parse_clf(const char *p, size_t n, struct ltime *t)
 {
-	/* 10/Oct/2000:13:55:36 -0700 */
-	if (n < 20 || p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' || p[17] != ':')
+	/* 10/Oct/2000:13:55:36 -0700, or "10/Oct/2000 13:55:36" (Python's http.server) */
+	if (n < 20 || p[2] != '/' || p[6] != '/' || (p[11] != ':' && p[11] != ' ') || p[14] != ':' || p[17] != ':')
 		return 0;
 	memset(t, 0, sizeof *t);
 	if (!digits(p, 2, &t->day) || !(t->mon = month3(p + 3)) || !digits(p + 7, 4, &t->year) ||
