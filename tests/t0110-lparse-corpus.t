@@ -1,0 +1,155 @@
+#!/bin/sh
+# lparse against the shared corpus ($CORPUS/formats): the lnav samples of
+# the syslog and access formats are parsed by the right parser, and the
+# labelled rows of edge-cases.tsv give the expected fields.  The agreement
+# rate is printed as a TAP comment; known failures stay as TODO tests.
+. "${0%/*}/lib.sh"
+
+need_corpus formats || skip_all "shared corpus not found (looked for ../shared/corpus/formats)"
+F=$CORPUS/formats
+
+# --- 1. lnav samples: each line is read by the right parser -------------
+
+# check_samples FILE PATTERN [LINE=REASON | LINE:PATTERN ...]: every line of
+# FILE gives a record whose format matches the extended regex PATTERN;
+# LINE=REASON marks a known failure, LINE:PATTERN expects another format.
+check_samples() {
+	file=$1 want=$2
+	shift 2
+	lparse -n --tz UTC "$file" >"$TRASH/samples.out" 2>&1 || return 1
+	n=$(wc -l <"$file")
+	i=1
+	while [ "$i" -le "$n" ]; do
+		got=$(jq -r --argjson i "$i" 'select(.line == $i) | .format' "$TRASH/samples.out")
+		what="${file##*/} line $i is read as $want (got ${got:-nothing})"
+		reason= w=$want
+		for k in "$@"; do
+			case $k in
+			"$i="*) reason=${k#*=} ;;
+			"$i:"*) w=${k#*:} ;;
+			esac
+		done
+		what="${file##*/} line $i is read as $w (got ${got:-nothing})"
+		if [ -n "$reason" ]; then
+			test_expect_failure "$what: $reason" "echo '$got' | grep -Eqx '$w'"
+		else
+			test_expect_success "$what" "echo '$got' | grep -Eqx '$w'"
+		fi
+		i=$((i + 1))
+	done
+}
+
+check_samples "$F/lnav-syslog_log.log" 'syslog|rfc5424'
+check_samples "$F/lnav-access_log.log" 'combined|common|vhost_combined' \
+	"3=lnav's timestamp-first access layout (TS IP USER METHOD \"PATH\" ...) is not supported" \
+	"4=lnav's timestamp-first access layout (TS IP USER METHOD PATH ...) is not supported"
+check_samples "$F/lnav-test/logfile_access_log.0" 'combined'
+check_samples "$F/lnav-test/logfile_syslog.0" 'syslog'
+check_samples "$F/lnav-test/logfile_syslog_with_mixed_times.0" 'syslog'
+check_samples "$F/lnav-test/logfile_dst.0" 'syslog'
+check_samples "$F/lnav-test/logfile_syslog_with_header.0" 'syslog' \
+	"1:raw" "2:raw"
+
+test_expect_success 'every output line of the lnav samples is valid JSON' '
+	lparse --tz UTC "$F"/lnav-*.log "$F"/lnav-test/logfile_* >out 2>err &&
+	test_json_lines out
+'
+
+# --- 2. edge-cases.tsv: expected fields, row by row ---------------------
+
+# compare.jq: $exp (expected subset) against the record(s) lparse wrote;
+# prints one line per disagreement, nothing when they agree.
+cat >"$TRASH/compare.jq" <<'EOF'
+def ts_parts:
+  capture("^(?<y>--|[0-9]{4}-)(?<mo>[0-9]{2})-(?<d>[0-9]{2})[T ](?<h>[0-9]{2}):(?<mi>[0-9]{2}):(?<s>[0-9]{2})(?<f>[.,][0-9]+)?(?<z>Z|[+-][0-9]{2}:?[0-9]{2})?$");
+def off_secs: if . == null or . == "Z" then 0
+  else (.[0:1]) as $sg | (gsub(":"; "")) as $o
+  | (($o[1:3] | tonumber) * 3600 + ($o[3:5] | tonumber) * 60) * (if $sg == "-" then -1 else 1 end) end;
+def instant($year): ts_parts as $t
+  | ([($year // ($t.y[0:4] | tonumber)), ($t.mo | tonumber) - 1, ($t.d | tonumber),
+      ($t.h | tonumber), ($t.mi | tonumber), ($t.s | tonumber), 0, 0] | mktime) - ($t.z | off_secs);
+def frac: ts_parts | (.f // "") | .[1:];
+def neutral: ["timestamp","hostname","process","pid","ip","method","path","protocol",
+              "status","size","referer","user_agent","message"];
+
+($got | length) as $n
+| if $n != 1 then "wrote \($n) records, wanted 1"
+  else $got[0] as $g
+  | (if $fmt == "none" then
+       (if $g.format != "raw" then "format \($g.format), wanted raw" else empty end),
+       ($g | keys[] | select(. as $k | ["level","source","format","message"] | index($k) | not)
+           | "invented field \(.)")
+     else
+       (if $want_format != "" and ($exp | length) > 0 and $g.format != $want_format
+        then "format \($g.format), wanted \($want_format)" else empty end),
+       (neutral[] as $k | select($exp | has($k)) | select($k != "timestamp")
+        | select($g[$k] != $exp[$k])
+        | "\($k): got \($g[$k] | tojson), wanted \($exp[$k] | tojson)"),
+       (if ($exp | has("timestamp")) then
+          if ($g | has("timestamp") | not) then "timestamp missing"
+          else ($exp.timestamp | startswith("--")) as $yearless
+          | ($g.timestamp | ts_parts | .y[0:4] | tonumber) as $gy
+          | ($g.timestamp | instant(null)) as $gi
+          | ($exp.timestamp | instant(if $yearless then $gy else null end)) as $ei
+          | (if $gi != $ei then "timestamp: got \($g.timestamp), wanted \($exp.timestamp)" else empty end),
+            (if ($g.timestamp | frac) != ($exp.timestamp | frac)
+             then "timestamp fraction: got \($g.timestamp), wanted \($exp.timestamp)" else empty end),
+            (if $yearless and ($gi > $now + 60 or $gi < $now - 366 * 86400)
+             then "inferred year: \($g.timestamp) is not the last year before now" else empty end)
+          end
+        else empty end),
+       (if ($fmt | startswith("syslog")) and ($exp | has("level")) and $g.severity != $exp.level
+        then "severity: got \($g.severity), wanted \($exp.level)" else empty end),
+       (if ($fmt | startswith("syslog")) and ($line | test("^<[0-9]+>") | not) and ($g | has("severity"))
+        then "severity \($g.severity) without a PRI" else empty end)
+     end)
+  end
+EOF
+
+# Known disagreements, by line number in edge-cases.tsv, with the reason.
+known_failure() {
+	case $1 in
+	*) return 1 ;;
+	esac
+}
+
+rows=0 agree=0
+lineno=1
+TAB=$(printf '\t')
+now=$(date +%s)
+while IFS= read -r row; do
+	lineno=$((lineno + 1))
+	fmt=${row%%"$TAB"*}
+	rest=${row#*"$TAB"}
+	line=${rest%%"$TAB"*}
+	exp=${rest#*"$TAB"}
+	case $fmt in
+	syslog-rfc3164) want=syslog ;;
+	syslog-rfc5424) want=rfc5424 ;;
+	apache-common) want=common ;;
+	apache-combined | nginx-combined | nginx-main) want=combined ;;
+	none) want=raw ;;
+	unknown) want= ;;
+	*) continue ;;
+	esac
+	rows=$((rows + 1))
+	mis=$TRASH/mis.$lineno
+	if printf '%s\n' "$line" | lparse --tz UTC >"$TRASH/row.out" 2>"$TRASH/row.err" &&
+	   test_json_lines "$TRASH/row.out" >/dev/null 2>&1; then
+		jq -rn --argjson exp "$exp" --slurpfile got "$TRASH/row.out" --arg fmt "$fmt" --arg line "$line" \
+			--arg want_format "$want" --argjson now "$now" \
+			-f "$TRASH/compare.jq" >"$mis" 2>&1 || echo "jq failed" >>"$mis"
+	else
+		{ echo "lparse failed or wrote invalid JSON"; cat "$TRASH/row.err"; } >"$mis"
+	fi
+	[ -s "$mis" ] || agree=$((agree + 1))
+	what="edge-cases.tsv:$lineno ($fmt) $(printf "%.40s" "$line")"
+	if reason=$(known_failure "$lineno"); then
+		test_expect_failure "$what: $reason" "cat '$mis' && ! test -s '$mis'"
+	else
+		test_expect_success "$what" "cat '$mis' && ! test -s '$mis'"
+	fi
+done <"$F/edge-cases.tsv"
+
+say "edge-cases.tsv agreement: $agree/$rows rows ($((agree * 100 / rows))%) for syslog, apache/nginx access, none, unknown"
+test_done
