@@ -43,6 +43,10 @@ UNIT_SRC := $(sort $(wildcard tests/unit/t_*.c))
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER   := $(if $(wildcard tests/helper.c),$(BUILD)/tests/lt-helper)
 MANS     := $(sort $(wildcard man/*.[0-9]))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAYS  := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay-%)
+FUZZERS  := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
 
 all: $(PROGS:%=$(OUT)/%)
 
@@ -70,13 +74,22 @@ $(HELPER): tests/helper.c $(BUILD)/libltools.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libltools.a $(PKG_LIBS) -lm
 
+# Each fuzz target also runs without libFuzzer, over seeds and regressions.
+$(BUILD)/tests/replay-%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libltools.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(BUILD)/libltools.a $(PKG_LIBS) -lm
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libltools.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< $(BUILD)/libltools.a $(PKG_LIBS) -lm
+
 -include $(LIB_OBJ:.o=.d) $(PROGS:%=$(BUILD)/cmd/%.d) $(UNITS:=.d)
 
 # Install what a fresh Debian machine lacks, only when something is missing.
 deps:
 	@scripts/install-deps --if-missing
 
-build-tests: all $(UNITS) $(HELPER)
+build-tests: all $(UNITS) $(HELPER) $(REPLAYS)
 
 # The test command of the README.  Sub-make so pkg-config is asked after deps.
 check: deps
@@ -84,10 +97,23 @@ check: deps
 
 check-run: build-tests
 	@LTOOLS_BIN=$(abspath $(OUT)) LTOOLS_HELPER=$(abspath $(HELPER)) \
+	  LTOOLS_TESTBIN=$(abspath $(BUILD)/tests) \
 	  prove $(PROVE_FLAGS) $(UNITS) tests/t*.t
 
 check-asan: deps
 	@$(MAKE) --no-print-directory check-run SANITIZE=1
+
+# libFuzzer targets (clang), built with ASan+UBSan; fuzz-run runs each for
+# FUZZ_SECONDS from the seed corpora and saves crashes under build/fuzz/crashes.
+fuzz:
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz OUT=build/fuzz/bin \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1" \
+	  fuzzers
+
+fuzzers: $(FUZZERS)
+
+fuzz-run: fuzz
+	scripts/fuzz $(FUZZ_SECONDS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -112,5 +138,6 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all deps build-tests check check-run check-asan demo bench lint-man install uninstall clean
+.PHONY: all deps build-tests check check-run check-asan fuzz fuzzers fuzz-run demo bench lint-man install uninstall clean
 .DELETE_ON_ERROR:
+.SECONDARY:
