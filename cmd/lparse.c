@@ -120,13 +120,14 @@ static void parse_file(const char *path, struct run *r)
 	}
 	input_set_wait_hook(in, wait_hook, r);
 	char tmp[4096];
+	/* The year reference: a file's mtime; for stdin and pipes, "now" as it moves. */
 	int64_t ref = input_mtime(in);
 	struct ingest_opts io = {
 		.forced = opt.format,
 		.source = label(path, tmp, sizeof tmp),
 		.tz_fixed = opt.tz_fixed,
 		.tz_off = opt.tz_off,
-		.ref_time = ref >= 0 ? ref : (int64_t)time(NULL),
+		.ref_time = ref >= 0 ? ref : -1,
 		.year = opt.year,
 		.line_numbers = opt.line_numbers,
 		.raw = opt.raw,

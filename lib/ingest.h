@@ -29,7 +29,7 @@ struct ingest_opts {
 	const char *source;            /* the record "source" label */
 	bool tz_fixed;                 /* zone-less times at tz_off, else local (TZ) */
 	int tz_off;
-	int64_t ref_time;              /* year reference: file mtime or now */
+	int64_t ref_time;              /* year reference: file mtime, or -1: now (see lzone_init) */
 	int year;                      /* --year, or 0 */
 	bool line_numbers;             /* -n: "line" */
 	bool raw;                      /* --raw: "raw" */

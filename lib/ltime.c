@@ -205,18 +205,13 @@ int64_t ltime_instant(const struct ltime *t)
 	       t->sec - (int64_t)t->off * 60;
 }
 
-void lzone_init(struct lzone *z, bool fixed, int fixed_off, int64_t ref, int force_year)
+/* The reference plus a day of slack, broken down in the zone. */
+static void set_horizon(struct lzone *z)
 {
-	memset(z, 0, sizeof *z);
-	z->fixed = fixed;
-	z->fixed_off = fixed_off;
-	z->ref = ref;
-	z->force_year = force_year;
-	z->cache_key = -1;
 	struct tm tm;
-	time_t r = (time_t)ref;
-	if (fixed) {
-		r += (time_t)fixed_off * 60;
+	time_t r = (time_t)(z->ref + 86400);
+	if (z->fixed) {
+		r += (time_t)z->fixed_off * 60;
 		gmtime_r(&r, &tm);
 	} else {
 		localtime_r(&r, &tm);
@@ -229,31 +224,48 @@ void lzone_init(struct lzone *z, bool fixed, int fixed_off, int64_t ref, int for
 	z->ref_sec = tm.tm_sec;
 }
 
-/* UTC offset of the local zone at a local wall-clock time. */
+void lzone_init(struct lzone *z, bool fixed, int fixed_off, int64_t ref, int force_year)
+{
+	memset(z, 0, sizeof *z);
+	z->fixed = fixed;
+	z->fixed_off = fixed_off;
+	z->live = ref < 0;
+	z->ref = ref < 0 ? (int64_t)time(NULL) : ref;
+	z->force_year = force_year;
+	z->cache_key = -1;
+	set_horizon(z);
+}
+
+/* UTC offset in minutes of the local zone at an instant. */
+static int offset_at(int64_t secs)
+{
+	struct tm tm;
+	time_t s = (time_t)secs;
+	if (!localtime_r(&s, &tm))
+		return 0;
+	return (int)(tm.tm_gmtoff / 60);
+}
+
+/*
+ * UTC offset of the local zone at a local wall-clock time.  The offsets a
+ * day before and after are the candidates; one that maps the wall clock
+ * back onto itself is valid.  Both valid: an overlap; neither: a gap; in
+ * both cases the earlier offset wins (see lzone_init).  Cached per hour,
+ * as DST changes fall on the hour.
+ */
 static int local_offset(struct lzone *z, const struct ltime *t)
 {
 	int64_t key = (((int64_t)t->year * 100 + t->mon) * 100 + t->day) * 100 + t->hour;
 	if (key == z->cache_key)
 		return z->cache_off;
-	struct tm tm = { 0 };
-	tm.tm_year = t->year - 1900;
-	tm.tm_mon = t->mon - 1;
-	tm.tm_mday = t->day;
-	tm.tm_hour = t->hour;
-	tm.tm_min = t->min;
-	tm.tm_isdst = -1;
-	time_t s = mktime(&tm);
-	int off = 0;
-	if (s != (time_t)-1) {
-		struct tm lt;
-		localtime_r(&s, &lt);
-		off = (int)(lt.tm_gmtoff / 60);
-	}
-	/* An hour around a DST change may have two offsets; don't cache it. */
-	if (t->min == 0 || tm.tm_hour == t->hour) {
-		z->cache_key = key;
-		z->cache_off = off;
-	}
+	int64_t wall = days_from_civil(t->year, t->mon, t->day) * 86400 + t->hour * 3600;
+	int before = offset_at(wall - 86400), after = offset_at(wall + 86400);
+	int off = before;
+	if (before != after && offset_at(wall - (int64_t)before * 60) != before &&
+	    offset_at(wall - (int64_t)after * 60) == after)
+		off = after;
+	z->cache_key = key;
+	z->cache_off = off;
 	return off;
 }
 
@@ -273,7 +285,15 @@ bool ltime_resolve(struct ltime *t, struct lzone *z)
 		if (z->force_year)
 			t->year = z->force_year;
 		else {
-			/* The latest year that puts the time at or before the reference. */
+			/* The latest year that puts the time at or before the horizon. */
+			if (z->live && cmp_md(t, z) > 0) {
+				/* Maybe just later than when the pipe was opened. */
+				int64_t now = (int64_t)time(NULL);
+				if (now > z->ref) {
+					z->ref = now;
+					set_horizon(z);
+				}
+			}
 			t->year = z->ref_year - (cmp_md(t, z) > 0);
 			for (int k = 0; k < 8 && !ltime_valid_date(t->year, t->mon, t->day); k++)
 				t->year--;

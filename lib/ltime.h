@@ -35,14 +35,31 @@ struct ltime {
 struct lzone {
 	bool fixed;                  /* true: zone-less times are at offset fixed_off */
 	int fixed_off;
+	bool live;                   /* the reference is "now" and moves (stdin, pipes) */
 	int64_t ref;                 /* reference time (file mtime or now) for the year */
-	int ref_year, ref_mon, ref_day, ref_hour, ref_min, ref_sec; /* ref in this zone */
+	int ref_year, ref_mon, ref_day, ref_hour, ref_min, ref_sec; /* horizon in this zone */
 	int force_year;              /* --year, or 0 */
 	int64_t cache_key;           /* local-offset cache: yyyymmddhh -> minutes */
 	int cache_off;
 };
 
-/* Set up a zone: local (TZ) when fixed is false.  ref is the reference time. */
+/*
+ * Set up a zone: local (TZ) when fixed is false.  ref is the reference
+ * time for year inference (a file's mtime); ref < 0 means "now", read
+ * again when a line seems to be in the future (a long-running pipe).
+ *
+ * Year inference: a time without a year gets the latest year that puts it
+ * at or before the reference plus one day.  The day of slack keeps the
+ * lines of a host whose clock or zone runs ahead of ours (written into a
+ * file whose mtime is a little earlier) in the current year; a December
+ * line read in January still goes to the year before.  Feb 29 goes to the
+ * latest leap year that fits.
+ *
+ * Local zone: a wall-clock time that a DST change skips (the spring gap)
+ * or repeats (the autumn overlap) gets the offset in force just before
+ * the change, as Python's fold=0 does: Europe/Paris 2026-03-29 02:30 is
+ * +01:00, and 2026-10-25 02:30 is its first occurrence, +02:00.
+ */
 void lzone_init(struct lzone *z, bool fixed, int fixed_off, int64_t ref, int force_year);
 
 /* "10/Oct/2000:13:55:36 -0700" (Apache/nginx %t, without the brackets). */
