@@ -150,7 +150,9 @@ bool ipaddr_parse_net(const char *p, size_t n, struct ipnet *net)
 	size_t an = slash ? (size_t)(slash - p) : n;
 	if (!ipaddr_parse(p, an, &net->addr))
 		return false;
-	int width = net->addr.v4 ? 32 : 128;
+	/* a prefix after IPv6 notation counts 128 bits, even for ::ffff:a.b.c.d */
+	bool v6_text = memchr(p, ':', an) != NULL;
+	int width = net->addr.v4 && !v6_text ? 32 : 128;
 	int prefix = width;
 	if (slash) {
 		const char *q = slash + 1, *end = p + n;
@@ -164,6 +166,12 @@ bool ipaddr_parse_net(const char *p, size_t n, struct ipnet *net)
 		}
 		if (prefix > width)
 			return false;
+	}
+	if (net->addr.v4 && width == 128) {
+		if (prefix >= 96)
+			prefix -= 96;                 /* an IPv4 network in mapped form */
+		else
+			net->addr.v4 = false;         /* wider than the mapped space */
 	}
 	net->prefix = prefix;
 	ipaddr_mask(&net->addr, prefix);

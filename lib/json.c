@@ -703,14 +703,13 @@ bool json_int(struct json_val v, int64_t *i)
 		return false;
 	if (fast_int(v.raw, i))
 		return true;
-	double d;
-	if (!slow_num(v.raw, &d) || d != floor(d) || d < -9223372036854775808.0 ||
-	    d >= 9223372036854775808.0)
-		return false;
-	/* digits beyond 18 may still be an exact integer: parse them */
-	if (v.raw.len <= 20 && !memchr(v.raw.p, '.', v.raw.len) && !memchr(v.raw.p, 'e', v.raw.len) &&
-	    !memchr(v.raw.p, 'E', v.raw.len)) {
+	bool plain = !memchr(v.raw.p, '.', v.raw.len) && !memchr(v.raw.p, 'e', v.raw.len) &&
+		     !memchr(v.raw.p, 'E', v.raw.len);
+	if (plain) {
+		/* 19 digits or more: exact, or out of range */
 		char tmp[24];
+		if (v.raw.len > 20)
+			return false;
 		memcpy(tmp, v.raw.p, v.raw.len);
 		tmp[v.raw.len] = '\0';
 		errno = 0;
@@ -720,6 +719,10 @@ bool json_int(struct json_val v, int64_t *i)
 		*i = ll;
 		return true;
 	}
+	double d;
+	if (!slow_num(v.raw, &d) || d != floor(d) || d < -9223372036854775808.0 ||
+	    d >= 9223372036854775808.0)
+		return false;
 	*i = (int64_t)d;
 	return true;
 }

@@ -84,6 +84,8 @@ const char *tspec_parse(const char *s, struct instant now, struct instant *out)
 		s++;
 		n--;
 	}
+	if (n == 0)
+		return bad;
 	if (n == 3 && memcmp(s, "now", 3) == 0) {
 		*out = now;
 		return NULL;
