@@ -32,6 +32,7 @@ struct input {
 
 	z_stream z;
 	unsigned char *zbuf;
+	size_t zcap;
 	bool zeof;          /* the compressed stream hit end of file */
 	bool zmember_done;  /* the last member ended cleanly */
 
@@ -141,7 +142,9 @@ static ssize_t raw_read(struct input *in, void *p, size_t n)
 static int start_gzip(struct input *in, size_t n)
 {
 	in->gzip = true;
-	in->zbuf = xmalloc(ZBUF_SIZE);
+	/* The first read may hold more than ZBUF_SIZE compressed bytes. */
+	in->zcap = n > ZBUF_SIZE ? n : ZBUF_SIZE;
+	in->zbuf = xmalloc(in->zcap);
 	memcpy(in->zbuf, in->data + in->end, n);
 	memset(&in->z, 0, sizeof in->z);
 	if (inflateInit2(&in->z, 15 + 16) != Z_OK)
@@ -156,7 +159,7 @@ static ssize_t zfill(struct input *in)
 {
 	if (in->zeof)
 		return 0;
-	ssize_t r = raw_read(in, in->zbuf, ZBUF_SIZE);
+	ssize_t r = raw_read(in, in->zbuf, in->zcap);
 	if (r < 0)
 		return fail(in, strerror(errno));
 	if (r == 0)
@@ -265,7 +268,7 @@ int input_getline(struct input *in, struct span *line)
 			in->start += n + 1;
 			in->bytes += n + 1;
 			in->lineno++;
-			if (skipping) {
+			if (skipping || n > in->max_line) {
 				*line = SPAN_NULL;
 				return INPUT_TOOLONG;
 			}
@@ -293,7 +296,7 @@ int input_getline(struct input *in, struct span *line)
 			in->start = in->end;
 			in->bytes += avail;
 			in->lineno++;
-			if (skipping) {
+			if (skipping || avail > in->max_line) {
 				*line = SPAN_NULL;
 				return INPUT_TOOLONG;
 			}
