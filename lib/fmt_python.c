@@ -114,7 +114,9 @@ static bool python_join(struct span l, int *state)
 	}
 	if (*state == PY_START)
 		return false;
-	if (l.len == 0 || l.p[0] == ' ' || l.p[0] == '\t' ||
+	if (l.len == 0)
+		return true;  /* blank lines between chained sections; the state stays */
+	if (l.p[0] == ' ' || l.p[0] == '\t' ||
 	    starts(l, "During handling of the above exception") ||
 	    starts(l, "The above exception was the direct cause")) {
 		*state = PY_TRACE;
