@@ -1,0 +1,395 @@
+/*
+ * lfilter: keep the records that match, byte for byte.
+ * Options and wiring only; the tests are in lib/match.c, the reader in
+ * lib/ndjson.c, the --last heap in lib/newest.c, TSV cells in lib/tsv.c.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "hash.h"
+#include "match.h"
+#include "ndjson.h"
+#include "newest.h"
+#include "out.h"
+#include "tsv.h"
+#include "tspec.h"
+#include "xalloc.h"
+
+/* Messages about lines that are not records, per input, before going quiet. */
+#define BAD_SHOWN 20
+
+static struct {
+	bool count, invert, header, strict, stats;
+	bool has_since, has_until;
+	struct instant since, until;
+	uint64_t limit;       /* 0: none */
+	uint64_t last;        /* 0: none */
+	char **fields;        /* -o */
+	size_t nfields;
+	uint64_t shard_i, shard_n;   /* shard_n 0: none */
+	const char *key;
+} opt = { .key = "ip" };
+
+struct run {
+	struct out out;
+	struct match *m;
+	struct newest *last;
+	struct buf scratch;
+	uint64_t matched, untimed, bad, records, lines, blank;
+	bool done;            /* --limit reached */
+	int status;
+};
+
+static void usage(void)
+{
+	printf("usage: lfilter [options] [FILE|-]...\n"
+	       "Read NDJSON records (plain or gzip) and write the ones that match, unchanged.\n"
+	       "\n"
+	       "Tests (all must hold):\n"
+	       "  -q, --grep TEXT       TEXT occurs in the message (repeatable: all of them)\n"
+	       "  -e, --regex RE        the PCRE2 regex RE matches the message (repeatable)\n"
+	       "      --in FIELD        search FIELD instead of message; '*' for every string\n"
+	       "                        field (repeatable: any of them)\n"
+	       "  -i, --ignore-case     -q and -e ignore case\n"
+	       "  -l, --level L         level L, L1,L2, or >=L, <=L, >L, <L\n"
+	       "                        (DEBUG < INFO < WARNING < ERROR < CRITICAL)\n"
+	       "  -s, --source NAME     source is NAME (repeatable: any of them)\n"
+	       "  -w, --where EXPR      FIELD=V, !=, <, <=, >, >=, FIELD~RE, FIELD!~RE,\n"
+	       "                        has:FIELD, !has:FIELD (repeatable: all of them)\n"
+	       "      --ip CIDR         ip is in CIDR (repeatable: any of them)\n"
+	       "  -v, --invert          keep the records that fail the tests above\n"
+	       "Window and partition (not inverted by -v):\n"
+	       "      --since T         timestamp at or after T: RFC 3339, a date, or 15m/2h/7d ago\n"
+	       "      --until T         timestamp before T\n"
+	       "      --shard I/N       keep shard I (0..N-1) of N by the FNV-1a hash of --key\n"
+	       "      --key FIELD       the shard key (default ip)\n"
+	       "Output:\n"
+	       "  -c, --count           print only the number of matching records\n"
+	       "  -n, --limit N         stop after N matching records\n"
+	       "      --last N          the N most recent matching records, newest first\n"
+	       "  -o, --fields A,B,...  print these fields as tab-separated values\n"
+	       "      --header          with -o, a first line naming the fields\n"
+	       "      --strict          a line that is not a JSON object is fatal (exit 2)\n"
+	       "      --stats           print counts on stderr at the end\n"
+	       "  -h, --help            show this help\n"
+	       "  -V, --version         show the version\n"
+	       "\n"
+	       "Exit status: 0 when a record matched, 1 when none did, 2 on an error.\n"
+	       "\n"
+	       "Examples:\n"
+	       "  lparse access.log | lfilter -w 'status>=500' --since 1h\n"
+	       "  lparse auth.log | lfilter -l '>=WARNING' -q 'failed password' -i -c\n"
+	       "  lfilter --ip 10.0.0.0/8 -v -o ip,path,status records.ndjson | sort | uniq -c\n"
+	       "  lfilter -w 'path~^/api/' -w 'response_time>1.5' --last 20 records.ndjson.gz\n");
+	exit(0);
+}
+
+static void print_line(struct span line, void *arg)
+{
+	struct run *r = arg;
+	struct buf *b = &r->out.b;
+	if (opt.nfields) {
+		struct json_obj o = JSON_OBJ_INIT;
+		if (json_obj_parse(&o, line, 0) == NULL) {
+			for (size_t i = 0; i < opt.nfields; i++) {
+				struct json_val v = { JSON_NONE, SPAN_NULL };
+				if (i)
+					buf_addc(b, '\t');
+				if (json_obj_path(&o, opt.fields[i], strlen(opt.fields[i]), &v))
+					tsv_value(b, v, &r->scratch);
+			}
+		}
+		json_obj_free(&o);
+	} else {
+		buf_add(b, line.p, line.len);
+	}
+	buf_addc(b, '\n');
+	out_commit(&r->out);
+}
+
+static void emit(struct run *r, const struct json_obj *rec)
+{
+	if (opt.nfields) {
+		struct buf *b = &r->out.b;
+		for (size_t i = 0; i < opt.nfields; i++) {
+			struct json_val v;
+			if (i)
+				buf_addc(b, '\t');
+			if (json_obj_path(rec, opt.fields[i], strlen(opt.fields[i]), &v))
+				tsv_value(b, v, &r->scratch);
+		}
+		buf_addc(b, '\n');
+		out_commit(&r->out);
+	} else {
+		buf_add(&r->out.b, rec->text.p, rec->text.len);
+		buf_addc(&r->out.b, '\n');
+		out_commit(&r->out);
+	}
+}
+
+static bool in_shard(struct run *r, const struct json_obj *rec)
+{
+	struct json_val v;
+	struct span s = span_make("", 0);
+	if (json_obj_path(rec, opt.key, strlen(opt.key), &v))
+		s = v.type == JSON_STRING ? json_str(v, &r->scratch) : v.raw;
+	return hash_bytes(s.p, s.len) % opt.shard_n == opt.shard_i;
+}
+
+static void one_record(struct run *r, const struct json_obj *rec)
+{
+	struct instant t;
+	bool has_t = false;
+	if (opt.has_since || opt.has_until) {
+		if (!(has_t = ndjson_timestamp(rec, &t))) {
+			r->untimed++;
+			return;
+		}
+		if ((opt.has_since && tspec_cmp(t, opt.since) < 0) ||
+		    (opt.has_until && tspec_cmp(t, opt.until) >= 0))
+			return;
+	}
+	if (opt.shard_n && !in_shard(r, rec))
+		return;
+	if (match_record(r->m, rec) == opt.invert)
+		return;
+	if (r->last) {
+		if (!has_t && !ndjson_timestamp(rec, &t)) {
+			r->untimed++;
+			return;
+		}
+		newest_add(r->last, t, rec->text);
+		return;
+	}
+	r->matched++;
+	if (!opt.count)
+		emit(r, rec);
+	if (opt.limit && r->matched >= opt.limit)
+		r->done = true;
+}
+
+static void filter_file(const char *path, struct run *r)
+{
+	char err[160];
+	struct ndjson *nd = ndjson_open(path, err, sizeof err);
+	if (!nd) {
+		diag_file(path, "%s", err);
+		r->status = 2;
+		return;
+	}
+	ndjson_set_wait_hook(nd, out_flush_hook, &r->out);
+	const struct json_obj *rec;
+	uint64_t bad = 0;
+	int st;
+	while (!r->done && (st = ndjson_next(nd, &rec)) != NDJSON_EOF) {
+		if (st == NDJSON_RECORD) {
+			one_record(r, rec);
+		} else if (st == NDJSON_BAD) {
+			if (++bad <= BAD_SHOWN || opt.strict)
+				diag_line(ndjson_name(nd), ndjson_lineno(nd), "not a JSON object (%s)",
+					  ndjson_reason(nd));
+			if (opt.strict) {
+				r->status = 2;
+				r->done = true;
+			}
+		} else if (st == NDJSON_TOOLONG) {
+			diag_line(ndjson_name(nd), ndjson_lineno(nd), "line too long, skipped");
+			r->status = 2;
+		} else {
+			diag_file(ndjson_name(nd), "%s", ndjson_error(nd));
+			r->status = 2;
+			break;
+		}
+	}
+	if (bad > BAD_SHOWN && !opt.strict)
+		diag_file(ndjson_name(nd), "%llu lines were not JSON objects (the first %d shown)",
+			  (unsigned long long)bad, BAD_SHOWN);
+	struct ndjson_counts c;
+	ndjson_counts(nd, &c);
+	r->lines += c.lines;
+	r->records += c.records;
+	r->bad += c.bad;
+	r->blank += c.blank;
+	ndjson_close(nd);
+}
+
+static uint64_t number(const char *opt_name, const char *v, uint64_t min)
+{
+	char *end;
+	if (*v < '0' || *v > '9')
+		diag_usage("%s: '%s' is not a number", opt_name, v);
+	unsigned long long n = strtoull(v, &end, 10);
+	if (*end || n < min)
+		diag_usage("%s: '%s' is not a number of %llu or more", opt_name, v,
+			   (unsigned long long)min);
+	return n;
+}
+
+static void set_fields(const char *list)
+{
+	const char *s = list;
+	for (;;) {
+		const char *comma = strchr(s, ',');
+		size_t n = comma ? (size_t)(comma - s) : strlen(s);
+		if (n == 0)
+			diag_usage("--fields '%s': empty field name", list);
+		opt.fields = xrealloc(opt.fields, (opt.nfields + 1) * sizeof *opt.fields);
+		opt.fields[opt.nfields++] = xstrndup(s, n);
+		if (!comma)
+			break;
+		s = comma + 1;
+	}
+}
+
+static void set_shard(const char *v)
+{
+	unsigned long long i, n;
+	char tail;
+	if (sscanf(v, "%llu/%llu%c", &i, &n, &tail) != 2 || v[0] < '0' || v[0] > '9' ||
+	    n == 0 || i >= n)
+		diag_usage("--shard '%s': use I/N with 0 <= I < N, e.g. 0/4", v);
+	opt.shard_i = i;
+	opt.shard_n = n;
+}
+
+static void set_time(const char *name, const char *v, struct instant *t, bool *has)
+{
+	const char *why = tspec_parse(v, tspec_now(), t);
+	if (why)
+		diag_usage("%s '%s': %s", name, v, why);
+	*has = true;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_IN = 256, OPT_SINCE, OPT_UNTIL, OPT_IP, OPT_LAST, OPT_HEADER, OPT_SHARD, OPT_KEY,
+	       OPT_STRICT, OPT_STATS };
+	static const struct option longopts[] = {
+		{ "count", no_argument, NULL, 'c' },
+		{ "regex", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "ignore-case", no_argument, NULL, 'i' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "fields", required_argument, NULL, 'o' },
+		{ "grep", required_argument, NULL, 'q' },
+		{ "source", required_argument, NULL, 's' },
+		{ "invert", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "where", required_argument, NULL, 'w' },
+		{ "header", no_argument, NULL, OPT_HEADER },
+		{ "in", required_argument, NULL, OPT_IN },
+		{ "ip", required_argument, NULL, OPT_IP },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "last", required_argument, NULL, OPT_LAST },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ NULL, 0, NULL, 0 },
+	};
+	diag_init(argv[0]);
+	xalloc_set_progname("lfilter");
+	struct run r = { .status = 0 };
+	r.m = match_new();
+	char err[512];
+	int c;
+	while ((c = getopt_long(argc, argv, "ce:hil:n:o:q:s:vVw:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': opt.count = true; break;
+		case 'e': match_add_regex(r.m, optarg); break;
+		case 'h': usage(); break;
+		case 'i': match_set_icase(r.m, true); break;
+		case 'l':
+			if (!match_add_level(r.m, optarg, err, sizeof err))
+				diag_usage("%s", err);
+			break;
+		case 'n': opt.limit = number("--limit", optarg, 1); break;
+		case 'o': set_fields(optarg); break;
+		case 'q': match_add_grep(r.m, optarg); break;
+		case 's': match_add_source(r.m, optarg); break;
+		case 'v': opt.invert = true; break;
+		case 'V': printf("lfilter (ltools) %s\n", LT_VERSION); return 0;
+		case 'w':
+			if (!match_add_where(r.m, optarg, err, sizeof err))
+				diag_usage("%s", err);
+			break;
+		case OPT_HEADER: opt.header = true; break;
+		case OPT_IN: match_add_in(r.m, optarg); break;
+		case OPT_IP:
+			if (!match_add_ip(r.m, optarg, err, sizeof err))
+				diag_usage("%s", err);
+			break;
+		case OPT_KEY: opt.key = optarg; break;
+		case OPT_LAST: opt.last = number("--last", optarg, 1); break;
+		case OPT_SHARD: set_shard(optarg); break;
+		case OPT_SINCE: set_time("--since", optarg, &opt.since, &opt.has_since); break;
+		case OPT_STATS: opt.stats = true; break;
+		case OPT_STRICT: opt.strict = true; break;
+		case OPT_UNTIL: set_time("--until", optarg, &opt.until, &opt.has_until); break;
+		default:
+			fprintf(stderr, "Try 'lfilter --help' for more information.\n");
+			return 2;
+		}
+	}
+	if (opt.limit && opt.last)
+		diag_usage("--limit and --last cannot be combined");
+	if (opt.count && opt.nfields)
+		diag_usage("--count and --fields cannot be combined");
+	if (opt.header && !opt.nfields)
+		diag_usage("--header needs --fields");
+	if (!match_finish(r.m, err, sizeof err))
+		diag_usage("%s", err);
+
+	out_init(&r.out, STDOUT_FILENO);
+	if (opt.last)
+		r.last = newest_new(opt.last);
+	if (opt.header) {
+		for (size_t i = 0; i < opt.nfields; i++) {
+			if (i)
+				buf_addc(&r.out.b, '\t');
+			tsv_cell(&r.out.b, opt.fields[i], strlen(opt.fields[i]));
+		}
+		buf_addc(&r.out.b, '\n');
+	}
+	if (optind == argc)
+		filter_file("-", &r);
+	for (int i = optind; i < argc && !r.done; i++)
+		filter_file(argv[i], &r);
+	if (r.last) {
+		r.matched = newest_count(r.last);
+		if (!opt.count)
+			newest_drain(r.last, print_line, &r);
+		newest_free(r.last);
+	}
+	if (opt.count) {
+		buf_add_int(&r.out.b, (long long)r.matched);
+		buf_addc(&r.out.b, '\n');
+	}
+	if (opt.stats)
+		diag("lines=%llu records=%llu not_json=%llu blank=%llu matched=%llu untimed=%llu "
+		     "regex_limit=%llu",
+		     (unsigned long long)r.lines, (unsigned long long)r.records,
+		     (unsigned long long)r.bad, (unsigned long long)r.blank,
+		     (unsigned long long)r.matched, (unsigned long long)r.untimed,
+		     (unsigned long long)match_limit_hits(r.m));
+	int werr = out_close(&r.out);
+	match_free(r.m);
+	buf_free(&r.scratch);
+	for (size_t i = 0; i < opt.nfields; i++)
+		free(opt.fields[i]);
+	free(opt.fields);
+	if (werr) {
+		diag("write error: %s", strerror(werr));
+		return 2;
+	}
+	if (r.status)
+		return r.status;
+	return r.matched ? 0 : 1;
+}
