@@ -87,7 +87,7 @@ static inline const char *string_stop(const char *p, const char *end)
  * byte after the closing quote, or NULL with *err set.  *escaped is set
  * when the string holds a backslash.
  */
-static const char *scan_string(const char *p, const char *end, unsigned flags, bool *escaped,
+static inline __attribute__((always_inline)) const char *scan_string(const char *p, const char *end, unsigned flags, bool *escaped,
 			       const char **err)
 {
 	for (;;) {
