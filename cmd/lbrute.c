@@ -1,0 +1,412 @@
+/*
+ * lbrute: brute force, password spraying and compromise detection over
+ * lparse records.  Options and wiring only; recognition is lib/auth.c,
+ * detection lib/brute.c.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "brute.h"
+#include "diag.h"
+#include "hash.h"
+#include "ipaddr.h"
+#include "jsonw.h"
+#include "ndjson.h"
+#include "out.h"
+#include "xalloc.h"
+
+static struct {
+	struct brute_opts b;
+	bool events, ips, list_rules, stats;
+	const char **rules;
+	size_t nrules;
+	const char **paths;
+	size_t npaths;
+	struct ipnet *ignore;
+	size_t nignore;
+} opt;
+
+struct run {
+	struct out out;
+	struct auth *auth;
+	struct brute *brute;
+	struct hmap printed;       /* --ips: addresses already written */
+	struct buf scratch;
+	int64_t last_t;            /* time of the last record that had one */
+	uint64_t records, failures, successes, findings, bad;
+	int status;
+};
+
+static void usage(void)
+{
+	printf("usage: lbrute [options] [FILE|-]...\n"
+	       "Find brute force, password spraying, distributed attacks and logins that\n"
+	       "succeed after failures, in records from lparse.\n"
+	       "\n"
+	       "Detection:\n"
+	       "  -t, --threshold N         failures from one address in the window (default 10)\n"
+	       "  -w, --window D            sliding window: 90s, 5m, 1h (default 5m)\n"
+	       "      --spray-users N       distinct users from one address (default 5)\n"
+	       "      --distributed-ips N   distinct addresses failing one user (default 10)\n"
+	       "      --subnet V4[,V6]      count IPv4 by /V4 and IPv6 by /V6 networks (e.g. 24,64)\n"
+	       "      --ignore CIDR         never report these addresses (repeatable)\n"
+	       "      --max-keys N          bound on tracked addresses and users (default 1000000)\n"
+	       "Recognition:\n"
+	       "      --rules FILE          add rules (tried before the built-in ones; repeatable)\n"
+	       "      --login-path PATH     a login endpoint for access logs (repeatable; replaces\n"
+	       "                            the defaults: /wp-login.php, /xmlrpc.php, /login, ...)\n"
+	       "      --list-rules          list the rules and login endpoints, and exit\n"
+	       "Output:\n"
+	       "  -e, --events              write each recognised event instead of findings\n"
+	       "      --ips                 write only the offending addresses, one per line\n"
+	       "  -v, --stats               print counts on stderr at the end\n"
+	       "  -h, --help                show this help\n"
+	       "  -V, --version             show the version\n"
+	       "\n"
+	       "Examples:\n"
+	       "  lparse /var/log/auth.log | lbrute\n"
+	       "  lparse -f /var/log/auth.log | lbrute --subnet 24,64\n"
+	       "  lparse -n auth.log | lbrute --events | lstat --by service\n"
+	       "  lparse auth.log | lbrute --ips | nft -f - (see lbrute(1) for the set syntax)\n");
+	exit(0);
+}
+
+static unsigned parse_count(const char *name, const char *v, unsigned min)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*v == '\0' || *end || n < (long)min || n > 1000000000L)
+		diag_usage("%s: '%s' is not a number of at least %u", name, v, min);
+	return (unsigned)n;
+}
+
+static void parse_subnet(const char *v)
+{
+	char *end;
+	long a = strtol(v, &end, 10), b = 0;
+	if (end == v || a < 1 || a > 32)
+		diag_usage("--subnet: '%s': give the IPv4 prefix (1-32), then optionally ',' and the IPv6 prefix (1-128)", v);
+	if (*end == ',') {
+		const char *p = end + 1;
+		b = strtol(p, &end, 10);
+		if (end == p || b < 1 || b > 128)
+			diag_usage("--subnet: '%s': the IPv6 prefix must be 1-128", v);
+	}
+	if (*end)
+		diag_usage("--subnet: '%s' is not V4[,V6]", v);
+	opt.b.v4_prefix = (int)a;
+	opt.b.v6_prefix = (int)b;
+}
+
+static void list_rules(struct auth *a)
+{
+	for (size_t i = 0; i < auth_rule_count(a); i++) {
+		const char *id, *type, *pat, *desc;
+		auth_rule_info(a, i, &id, &type, &pat, &desc);
+		printf("%s\t%s\t%s\t%s\n", id, type, desc, pat);
+	}
+	printf("http.401\tauth_failure\tan access-log record with status 401 for a request that named a user\t(status, user)\n");
+	printf("http.login_post\tauth_failure\ta POST to a login endpoint answered with other than a redirect\t(method, path, status)\n");
+	for (size_t i = 0; i < auth_login_path_count(a); i++)
+		printf("login-path\t%s\n", auth_login_path(a, i));
+}
+
+/* ---- output ---- */
+
+static void add_key(struct buf *o, const char *k)
+{
+	buf_addc(o, ',');
+	buf_addc(o, '"');
+	buf_adds(o, k);
+	buf_adds(o, "\":");
+}
+
+static bool skip_key(struct span k)
+{
+	return span_eq(k, "event") || span_eq(k, "service") || span_eq(k, "ip") ||
+	       span_eq(k, "user") || span_eq(k, "rule");
+}
+
+/* The record's own members (less the ones the event sets), then the event. */
+static void write_event(struct run *r, const struct json_obj *rec, const struct auth_event *ev)
+{
+	struct buf *o = &r->out.b;
+	buf_addc(o, '{');
+	bool first = true;
+	for (size_t i = 0; i < rec->n; i++) {
+		const struct json_member *m = &rec->m[i];
+		if (skip_key(m->key))
+			continue;
+		if (!first)
+			buf_addc(o, ',');
+		first = false;
+		buf_addc(o, '"');
+		buf_add(o, m->key.p, m->key.len);
+		buf_adds(o, "\":");
+		buf_add(o, m->val.raw.p, m->val.raw.len);
+	}
+	if (first)
+		buf_adds(o, "\"event\":\"");
+	else
+		buf_adds(o, ",\"event\":\"");
+	buf_adds(o, auth_kind_name(ev->kind));
+	buf_addc(o, '"');
+	add_key(o, "service");
+	jsonw_str(o, ev->service, strlen(ev->service));
+	if (ev->ip[0]) {
+		add_key(o, "ip");
+		jsonw_str(o, ev->ip, strlen(ev->ip));
+	}
+	if (ev->user[0]) {
+		add_key(o, "user");
+		jsonw_str(o, ev->user, strlen(ev->user));
+	}
+	add_key(o, "rule");
+	jsonw_str(o, ev->rule, strlen(ev->rule));
+	buf_adds(o, "}\n");
+	out_commit(&r->out);
+}
+
+static void print_ip(struct run *r, const char *ip)
+{
+	if (!ip || !*ip)
+		return;
+	bool created;
+	hmap_put(&r->printed, ip, strlen(ip), &created);
+	if (!created)
+		return;
+	buf_adds(&r->out.b, ip);
+	buf_addc(&r->out.b, '\n');
+}
+
+static void sink(void *arg, const struct brute_finding *f)
+{
+	struct run *r = arg;
+	r->findings++;
+	if (opt.ips) {
+		if (f->ip)
+			print_ip(r, f->ip);
+		if (f->type == BRUTE_DISTRIBUTED)
+			for (size_t i = 0; i < f->nips; i++)
+				print_ip(r, f->ips[i]);
+	} else {
+		brute_format(&r->out.b, f, opt.b.window_ns);
+		buf_addc(&r->out.b, '\n');
+	}
+	out_commit(&r->out);
+}
+
+/* ---- the record loop ---- */
+
+static struct span str_field(const struct json_obj *rec, const char *k, struct buf *scratch)
+{
+	struct json_val v;
+	if (!json_obj_get(rec, k, strlen(k), &v) || v.type != JSON_STRING)
+		return SPAN_NULL;
+	return json_str(v, scratch);
+}
+
+static void record(struct run *r, const struct json_obj *rec)
+{
+	/* Decoding escapes needs one scratch buffer per field that has them. */
+	struct buf sc[7] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct auth_in in = AUTH_IN_INIT;
+	in.message = str_field(rec, "message", &sc[0]);
+	in.process = str_field(rec, "process", &sc[1]);
+	in.hostname = str_field(rec, "hostname", &sc[2]);
+	in.ip = str_field(rec, "ip", &sc[3]);
+	in.user = str_field(rec, "user", &sc[4]);
+	in.method = str_field(rec, "method", &sc[5]);
+	in.path = str_field(rec, "path", &sc[6]);
+	struct json_val v;
+	int64_t n;
+	if (json_obj_get(rec, "pid", 3, &v) && json_int(v, &n))
+		in.pid = n;
+	if (json_obj_get(rec, "status", 6, &v) && json_int(v, &n) && n >= 0 && n < 1000)
+		in.status = (int)n;
+	struct auth_event ev[2];
+	int nev = auth_recognise(r->auth, &in, ev);
+	for (int i = 0; i < 7; i++)
+		buf_free(&sc[i]);
+	if (nev == 0)
+		return;
+	struct instant t;
+	if (ndjson_timestamp(rec, &t))
+		r->last_t = t.sec * 1000000000LL + t.nsec;
+	for (int i = 0; i < nev; i++) {
+		if (ev[i].kind == AUTH_SUCCESS)
+			r->successes++;
+		else
+			r->failures++;
+		if (opt.events) {
+			write_event(r, rec, &ev[i]);
+			continue;
+		}
+		struct brute_event be = {
+			.t_ns = r->last_t,
+			.success = ev[i].kind == AUTH_SUCCESS,
+			.ip = ev[i].ip,
+			.ip_is_addr = ev[i].ip_is_addr,
+			.user = ev[i].user,
+			.service = ev[i].service,
+		};
+		brute_add(r->brute, &be);
+	}
+}
+
+static void read_input(struct run *r, const char *path)
+{
+	char err[256];
+	struct ndjson *nd = ndjson_open(path, err, sizeof err);
+	if (!nd) {
+		diag_file(path, "%s", err);
+		r->status = 2;
+		return;
+	}
+	ndjson_set_wait_hook(nd, out_flush_hook, &r->out);
+	const struct json_obj *rec;
+	int st;
+	while ((st = ndjson_next(nd, &rec)) != NDJSON_EOF) {
+		if (st == NDJSON_RECORD) {
+			r->records++;
+			record(r, rec);
+		} else if (st == NDJSON_BAD) {
+			if (r->bad++ < 10)
+				diag_line(ndjson_name(nd), ndjson_lineno(nd), "not a JSON object (%s)", ndjson_reason(nd));
+			r->status = 2;
+		} else if (st == NDJSON_TOOLONG) {
+			diag_line(ndjson_name(nd), ndjson_lineno(nd), "line too long, skipped");
+			r->status = 2;
+		} else {
+			diag_file(ndjson_name(nd), "%s", ndjson_error(nd));
+			r->status = 2;
+			break;
+		}
+	}
+	ndjson_close(nd);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_SPRAY = 256, OPT_DIST, OPT_SUBNET, OPT_IGNORE, OPT_MAXKEYS, OPT_RULES,
+	       OPT_LOGIN, OPT_LIST, OPT_IPS };
+	static const struct option longopts[] = {
+		{ "events", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "stats", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "distributed-ips", required_argument, NULL, OPT_DIST },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "ips", no_argument, NULL, OPT_IPS },
+		{ "list-rules", no_argument, NULL, OPT_LIST },
+		{ "login-path", required_argument, NULL, OPT_LOGIN },
+		{ "max-keys", required_argument, NULL, OPT_MAXKEYS },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "spray-users", required_argument, NULL, OPT_SPRAY },
+		{ "subnet", required_argument, NULL, OPT_SUBNET },
+		{ NULL, 0, NULL, 0 },
+	};
+	diag_init(argv[0]);
+	xalloc_set_progname("lbrute");
+	brute_opts_default(&opt.b);
+	int c;
+	while ((c = getopt_long(argc, argv, "eht:vVw:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': opt.events = true; break;
+		case 'h': usage(); break;
+		case 't': opt.b.threshold = parse_count("--threshold", optarg, 1); break;
+		case 'v': opt.stats = true; break;
+		case 'V': printf("lbrute (ltools) %s\n", LT_VERSION); return 0;
+		case 'w':
+			if (!brute_parse_duration(optarg, &opt.b.window_ns))
+				diag_usage("--window: '%s' is not a duration (90s, 5m, 1h)", optarg);
+			break;
+		case OPT_DIST: opt.b.distributed_ips = parse_count("--distributed-ips", optarg, 2); break;
+		case OPT_IGNORE:
+			opt.ignore = xrealloc(opt.ignore, (opt.nignore + 1) * sizeof *opt.ignore);
+			if (!ipaddr_parse_net(optarg, strlen(optarg), &opt.ignore[opt.nignore]))
+				diag_usage("--ignore: '%s' is not an address or network (10.0.0.0/8, 2001:db8::/32)", optarg);
+			opt.nignore++;
+			break;
+		case OPT_IPS: opt.ips = true; break;
+		case OPT_LIST: opt.list_rules = true; break;
+		case OPT_LOGIN:
+			opt.paths = xrealloc(opt.paths, (opt.npaths + 1) * sizeof *opt.paths);
+			opt.paths[opt.npaths++] = optarg;
+			break;
+		case OPT_MAXKEYS: opt.b.max_keys = parse_count("--max-keys", optarg, 16); break;
+		case OPT_RULES:
+			opt.rules = xrealloc(opt.rules, (opt.nrules + 1) * sizeof *opt.rules);
+			opt.rules[opt.nrules++] = optarg;
+			break;
+		case OPT_SPRAY: opt.b.spray_users = parse_count("--spray-users", optarg, 2); break;
+		case OPT_SUBNET: parse_subnet(optarg); break;
+		default:
+			fprintf(stderr, "Try 'lbrute --help' for more information.\n");
+			return 2;
+		}
+	}
+	if (opt.events && opt.ips)
+		diag_usage("--events and --ips do not go together");
+	opt.b.ignore = opt.ignore;
+	opt.b.nignore = opt.nignore;
+
+	struct run r = { .status = 0 };
+	r.auth = auth_new();
+	for (size_t i = 0; i < opt.nrules; i++) {
+		char err[512];
+		if (auth_add_rules(r.auth, opt.rules[i], err, sizeof err) < 0) {
+			diag("%s", err);
+			auth_free(r.auth);
+			return 2;
+		}
+	}
+	if (opt.npaths) {
+		auth_clear_login_paths(r.auth);
+		for (size_t i = 0; i < opt.npaths; i++)
+			auth_add_login_path(r.auth, opt.paths[i]);
+	}
+	if (opt.list_rules) {
+		list_rules(r.auth);
+		auth_free(r.auth);
+		return 0;
+	}
+	out_init(&r.out, STDOUT_FILENO);
+	hmap_init(&r.printed, 0);
+	r.brute = brute_new(&opt.b, sink, &r);
+	if (optind == argc)
+		read_input(&r, "-");
+	for (int i = optind; i < argc; i++)
+		read_input(&r, argv[i]);
+	brute_finish(r.brute);
+	if (opt.stats)
+		diag("records=%llu failures=%llu successes=%llu findings=%llu bad=%llu keys=%zu evicted=%llu regex_limit_hits=%llu",
+		     (unsigned long long)r.records, (unsigned long long)r.failures,
+		     (unsigned long long)r.successes, (unsigned long long)r.findings,
+		     (unsigned long long)r.bad, brute_keys(r.brute),
+		     (unsigned long long)brute_evicted(r.brute),
+		     (unsigned long long)auth_limit_hits(r.auth));
+	brute_free(r.brute);
+	auth_free(r.auth);
+	hmap_free(&r.printed);
+	free(opt.rules);
+	free(opt.paths);
+	free(opt.ignore);
+	int werr = out_close(&r.out);
+	if (werr) {
+		diag("write error: %s", strerror(werr));
+		return 2;
+	}
+	if (r.status)
+		return r.status;
+	if (opt.events)
+		return r.failures + r.successes ? 0 : 1;
+	return r.findings ? 0 : 1;
+}
