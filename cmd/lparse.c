@@ -83,13 +83,18 @@ static void print_stats(const char *name, const struct ingest *ing, const struct
 {
 	char fm[512];
 	size_t n = 0;
+	unsigned long long unparsed = 0;
 	fm[0] = '\0';
-	for (int i = 0; i < ing->nformats && n < sizeof fm; i++)
+	for (int i = 0; i < ing->nformats && n < sizeof fm; i++) {
 		n += (size_t)snprintf(fm + n, sizeof fm - n, " %s=%llu", ing->formats[i].format,
 				      (unsigned long long)ing->formats[i].n);
-	diag_file(name, "lines=%llu records=%llu joined=%llu skipped=%llu bytes=%llu%s%s",
+		if (strcmp(ing->formats[i].format, "raw") == 0)
+			unparsed += ing->formats[i].n;
+	}
+	/* lines = records + joined + skipped; unparsed: records no format recognised */
+	diag_file(name, "lines=%llu records=%llu joined=%llu skipped=%llu unparsed=%llu bytes=%llu%s%s",
 		  (unsigned long long)ing->lines, (unsigned long long)ing->records,
-		  (unsigned long long)ing->joined, (unsigned long long)ing->skipped,
+		  (unsigned long long)ing->joined, (unsigned long long)ing->skipped, unparsed,
 		  (unsigned long long)input_bytes(in), input_is_gzip(in) ? " gzip" : "", fm);
 }
 
