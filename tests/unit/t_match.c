@@ -192,7 +192,7 @@ int main(void)
 		match_add_regex(m, "^(a+)+$");
 		ok(match_finish(m, err, sizeof err), "backtracking regex compiles");
 		ok(!match_record(m, &rec), "catastrophic regex: no match, no hang");
-		ok(match_limit_hits(m) <= 1, "limit hits counted (0 with a JIT that bails early)");
+		is_int(match_limit_hits(m), 1, "the limit hit is counted");
 		match_free(m);
 		buf_free(&b);
 	}
