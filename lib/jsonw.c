@@ -96,13 +96,21 @@ size_t utf8_invalid_len(const unsigned char *s, size_t n)
  * one escape (6 bytes), U+FFFD (3) or sequence (4) written unchecked. */
 #define SLACK 32
 
-void jsonw_str_body(struct buf *b, const char *str, size_t n)
+/*
+ * Append the escaped text.  On return at least SLACK - 22 bytes of room
+ * remain after b->len (see lim), so jsonw_str can add its closing quote
+ * without another check.
+ */
+static inline void body(struct buf *b, const char *str, size_t n, bool quote)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 	/* Most text comes out as long as it went in: reserve that much. */
-	buf_grow(b, n + SLACK);
+	if (b->cap - b->len <= n + SLACK + 2)
+		buf_grow(b, n + SLACK + 2);
 	char *o = b->p + b->len;
+	if (quote)
+		*o++ = '"';
 	char *lim = b->p + b->cap - 1 - SLACK;  /* keep room for the NUL */
 	while (s < end) {
 		if (o > lim) {
@@ -177,13 +185,18 @@ special:
 			}
 		}
 	}
+	if (quote)
+		*o++ = '"';
 	b->len = (size_t)(o - b->p);
 	b->p[b->len] = '\0';
 }
 
+void jsonw_str_body(struct buf *b, const char *s, size_t n)
+{
+	body(b, s, n, false);
+}
+
 void jsonw_str(struct buf *b, const char *s, size_t n)
 {
-	buf_addc(b, '"');
-	jsonw_str_body(b, s, n);
-	buf_addc(b, '"');
+	body(b, s, n, true);
 }
