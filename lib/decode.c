@@ -396,6 +396,66 @@ void decode_path(struct buf *out, const char *s, size_t n)
 		out->p[out->len] = '\0';
 }
 
+static bool is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '.' || c == '/';
+}
+
+void decode_cmdline(struct buf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char *start = reserve(out, n), *o = start;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		bool inword = o > start && is_word(o[-1]);
+		if (c == '\\' || c == '"' || c == '\'' || c == '^')
+			continue;
+		if (c == '$' && i + 1 < n) {
+			unsigned char d = p[i + 1];
+			if (strchr("*@?!-_$#", d) && d != '\0') {   /* special parameters */
+				i++;
+				continue;
+			}
+			if (d == '(' && i + 2 < n && p[i + 2] == ')') {
+				i += 2;
+				continue;
+			}
+			if (d == '{' && inword) {         /* ${x} inside a word */
+				size_t j = i + 2;
+				while (j < n && j < i + 20 && p[j] != '}' && p[j] != ' ')
+					j++;
+				if (j < n && p[j] == '}') {
+					i = j;
+					continue;
+				}
+			}
+			if (inword && ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z'))) {
+				size_t j = i + 1;   /* $var glued to a word: empty */
+				while (j < n && ((p[j] | 0x20) >= 'a' && (p[j] | 0x20) <= 'z'))
+					j++;
+				i = j - 1;
+				continue;
+			}
+		}
+		if (c == '`' && i + 1 < n && p[i + 1] == '`') {
+			i++;
+			continue;
+		}
+		if ((c == '<' || c == '>') && i + 2 < n && p[i + 1] == '(' && p[i + 2] == ')') {
+			i += 2;
+			continue;
+		}
+		if (is_ws(c)) {
+			if (o == start || o[-1] != ' ')
+				*o++ = ' ';
+			continue;
+		}
+		*o++ = c;
+	}
+	commit(out, o);
+}
+
 void decode_free(struct decoder *d)
 {
 	buf_free(&d->a);

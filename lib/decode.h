@@ -102,6 +102,16 @@ void decode_sql(struct buf *out, const char *s, size_t n);
  */
 void decode_path(struct buf *out, const char *s, size_t n);
 
+/*
+ * The command-line form (after OWASP CRS's cmdLine): the shell's no-op
+ * characters go so "c\\a't'\"\"t" reads "cat": backslashes, quotes and
+ * carets are deleted, and so are empty expansions glued inside a word
+ * ("c$@at", "c$*at", "ca$()t", "ca``t", "cat$u", "ca${x}t") and "<()" ">()";
+ * a word-initial "$NAME" stays ("$SHELL -c").  Runs of whitespace become
+ * one space (unlike CRS, spaces before '/' stay).  Appends to OUT.
+ */
+void decode_cmdline(struct buf *out, const char *s, size_t n);
+
 /* Which kind of value decode_value is given. */
 enum decode_kind {
 	DECODE_TARGET,   /* a URL or request target (path, referer): path, then ?query */

@@ -1,0 +1,381 @@
+/*
+ * lthreat: web attack detection on NDJSON access-log records.
+ * Options and wiring only; the engine is lib/threat.c, the decoding
+ * lib/decode.c, the rule files lib/rules.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "diag.h"
+#include "json.h"
+#include "jsonw.h"
+#include "ndjson.h"
+#include "out.h"
+#include "threat.h"
+#include "xalloc.h"
+
+#define MESSAGE_MAX 200
+
+static struct {
+	const char **rules;       /* --rules files, in order */
+	int nrules;
+	bool no_builtin, list_rules, annotate, summary, json;
+	unsigned long multi;
+	unsigned long max_ips;
+	unsigned long top;
+} opt = { .multi = 5, .max_ips = 100000, .top = 10 };
+
+struct run {
+	struct out out;
+	struct threat *eng;
+	struct threat_track *track;
+	struct buf scratch[TF_COUNT];   /* decoded field values */
+	struct buf sip, sts, smsg;      /* decoded ip, timestamp, message */
+	uint64_t findings;
+	int status;
+};
+
+static void usage(void)
+{
+	printf("usage: lthreat [options] [FILE|-]...\n"
+	       "Read NDJSON records (from lparse) and report web attacks in them.\n"
+	       "\n"
+	       "Rules:\n"
+	       "  -r, --rules FILE      add the rules of FILE (see lthreat(1) for the format)\n"
+	       "      --no-builtin      do not use the built-in rules\n"
+	       "      --list-rules      print the rules in rule-file format and exit\n"
+	       "Output (default: one finding per attack type per record):\n"
+	       "  -a, --annotate        pass every record through, adding \"threats\" to those that match\n"
+	       "  -s, --summary         at the end, a table of counts (no findings)\n"
+	       "      --json            the summary as one JSON object\n"
+	       "      --top N           rows of the summary's top tables (default 10)\n"
+	       "Sources:\n"
+	       "  -m, --multi N         report an IP with more than N findings (default 5)\n"
+	       "      --max-ips N       addresses kept in memory (default 100000)\n"
+	       "  -h, --help            show this help\n"
+	       "  -V, --version         show the version\n"
+	       "\n"
+	       "Exit status: 0 when something was found, 1 when nothing was, 2 on error.\n"
+	       "\n"
+	       "Examples:\n"
+	       "  lparse access.log | lthreat\n"
+	       "  lparse access.log | lthreat --annotate | lstat --by threats.type\n"
+	       "  zcat access.log.*.gz | lparse | lthreat --summary\n"
+	       "  lthreat --rules site.rules --list-rules\n");
+	exit(0);
+}
+
+static unsigned long number(const char *name, const char *v, unsigned long min)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(v, &end, 10);
+	if (*v == '\0' || *v == '-' || *end || errno || n < min || n > 1000000000UL)
+		diag_usage("%s: '%s' is not a number from %lu to 1000000000", name, v, min);
+	return n;
+}
+
+static const char *const field_keys[TF_COUNT] = {
+	"path", "referer", "user_agent", "user", "message", "raw",
+};
+
+/* The decoded text of string member KEY of REC, or SPAN_NULL. */
+static struct span str_field(const struct json_obj *rec, const char *key, struct buf *scratch)
+{
+	struct json_val v;
+	if (!json_obj_get(rec, key, strlen(key), &v) || v.type != JSON_STRING)
+		return SPAN_NULL;
+	return json_str(v, scratch);
+}
+
+/* Copy member KEY of REC as "key":value when it is a string (or a number, with NUM). */
+static void copy_member(struct buf *b, const struct json_obj *rec, const char *key, bool num)
+{
+	struct json_val v;
+	if (!json_obj_get(rec, key, strlen(key), &v))
+		return;
+	if (v.type != JSON_STRING && !(num && v.type == JSON_NUMBER))
+		return;
+	buf_printf(b, ",\"%s\":", key);
+	buf_add(b, v.raw.p, v.raw.len);
+}
+
+/* The length of s cut to at most max bytes at a UTF-8 boundary. */
+static size_t cut_utf8(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+static void write_encodings(struct buf *b, unsigned f)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ DECODE_LOGESC, "log_escape" }, { DECODE_URL, "url" },
+		{ DECODE_MULTI, "multiple_url" }, { DECODE_PLUS, "plus" },
+		{ DECODE_HTML, "html_entity" }, { DECODE_UTF8, "utf8_fold" },
+		{ DECODE_NUL, "nul_bytes" },
+	};
+	if (!f)
+		return;
+	buf_adds(b, ",\"encodings\":[");
+	bool first = true;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (!(f & names[i].bit))
+			continue;
+		buf_printf(b, "%s\"%s\"", first ? "" : ",", names[i].name);
+		first = false;
+	}
+	buf_addc(b, ']');
+}
+
+static void write_finding(struct run *r, const struct json_obj *rec, const struct threat_hit *h,
+			  struct span msg)
+{
+	struct buf *b = &r->out.b;
+	buf_adds(b, "{\"type\":");
+	const char *type = h->rule->type;
+	jsonw_str(b, type, strlen(type));
+	buf_printf(b, ",\"severity\":\"%s\",\"rule\":", rules_sev_name(h->severity));
+	jsonw_str(b, h->rule->id, strlen(h->rule->id));
+	buf_printf(b, ",\"field\":\"%s\",\"match\":", threat_field_name(h->field));
+	jsonw_str(b, h->match.p, h->match.len);
+	write_encodings(b, h->decoded);
+	copy_member(b, rec, "timestamp", false);
+	copy_member(b, rec, "ip", false);
+	copy_member(b, rec, "source", false);
+	if (msg.p) {
+		buf_adds(b, ",\"message\":");
+		jsonw_str(b, msg.p, cut_utf8(msg.p, msg.len, MESSAGE_MAX));
+	}
+	copy_member(b, rec, "status", true);
+	buf_adds(b, "}\n");
+	out_commit(&r->out);
+}
+
+static void write_multi(struct run *r, const struct threat_src *s, struct span ip, bool final)
+{
+	struct buf *b = &r->out.b;
+	buf_adds(b, "{\"type\":\"multi_threat_source\",\"severity\":\"critical\",\"ip\":");
+	jsonw_str(b, ip.p, ip.len);
+	buf_printf(b, ",\"threat_count\":%llu,\"threat_types\":", (unsigned long long)s->count);
+	threat_track_types_json(r->track, s->types, b);
+	buf_adds(b, ",\"first_seen\":");
+	jsonw_str(b, s->first, strlen(s->first));
+	buf_adds(b, ",\"last_seen\":");
+	jsonw_str(b, s->last, strlen(s->last));
+	buf_printf(b, ",\"final\":%s}\n", final ? "true" : "false");
+	out_commit(&r->out);
+}
+
+/* The record with "threats" added before its closing brace. */
+static void write_annotated(struct run *r, const struct json_obj *rec,
+			    const struct threat_hit *hits, size_t n)
+{
+	struct buf *b = &r->out.b;
+	struct span t = rec->text;
+	if (n == 0) {
+		buf_add(b, t.p, t.len);
+		buf_addc(b, '\n');
+		out_commit(&r->out);
+		return;
+	}
+	size_t end = t.len;
+	while (end > 0 && t.p[end - 1] != '}')
+		end--;
+	buf_add(b, t.p, end - 1);
+	buf_adds(b, rec->n ? ",\"threats\":[" : "\"threats\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(b, i ? ",{\"type\":" : "{\"type\":");
+		jsonw_str(b, hits[i].rule->type, strlen(hits[i].rule->type));
+		buf_printf(b, ",\"severity\":\"%s\",\"rule\":", rules_sev_name(hits[i].severity));
+		jsonw_str(b, hits[i].rule->id, strlen(hits[i].rule->id));
+		buf_printf(b, ",\"field\":\"%s\"}", threat_field_name(hits[i].field));
+	}
+	buf_adds(b, "]}\n");
+	out_commit(&r->out);
+}
+
+static void scan_record(struct run *r, const struct json_obj *rec)
+{
+	struct threat_record tr;
+	for (int f = 0; f < TF_COUNT; f++)
+		tr.field[f] = str_field(rec, field_keys[f], &r->scratch[f]);
+	tr.status = -1;
+	struct json_val v;
+	int64_t st;
+	if (json_obj_get(rec, "status", 6, &v) && json_int(v, &st) && st >= 0 && st < 1000)
+		tr.status = (int)st;
+
+	const struct threat_hit *hits;
+	size_t n = threat_scan(r->eng, &tr, &hits);
+	r->findings += n;
+	struct span ip = str_field(rec, "ip", &r->sip);
+	struct span ts = str_field(rec, "timestamp", &r->sts);
+	const struct threat_src *crossed =
+		threat_track_add(r->track, ip, ts, tr.field[TF_PATH], hits, n);
+
+	if (opt.annotate) {
+		write_annotated(r, rec, hits, n);
+		return;
+	}
+	if (opt.summary)
+		return;
+	if (n) {
+		struct span msg = tr.field[TF_MESSAGE];
+		for (size_t i = 0; i < n; i++)
+			write_finding(r, rec, &hits[i], msg);
+	}
+	if (crossed)
+		write_multi(r, crossed, ip, false);
+}
+
+static void read_input(const char *path, struct run *r)
+{
+	char err[256];
+	struct ndjson *in = ndjson_open(path, err, sizeof err);
+	if (!in) {
+		diag_file(path, "%s", err);
+		r->status = 2;
+		return;
+	}
+	ndjson_set_wait_hook(in, out_flush_hook, &r->out);
+	const struct json_obj *rec;
+	int st;
+	while ((st = ndjson_next(in, &rec)) != NDJSON_EOF) {
+		if (st == NDJSON_RECORD) {
+			scan_record(r, rec);
+		} else if (st == NDJSON_BAD) {
+			diag_line(ndjson_name(in), ndjson_lineno(in), "not a JSON object (%s)",
+				  ndjson_reason(in));
+			r->status = 2;
+		} else if (st == NDJSON_TOOLONG) {
+			diag_line(ndjson_name(in), ndjson_lineno(in), "line too long, skipped");
+			r->status = 2;
+		} else {
+			diag_file(ndjson_name(in), "%s", ndjson_error(in));
+			r->status = 2;
+			break;
+		}
+	}
+	ndjson_close(in);
+}
+
+static void load_rules(struct threat *eng)
+{
+	char err[512];
+	if (!opt.no_builtin && threat_load_builtin(eng, err, sizeof err) < 0) {
+		diag("built-in rules: %s", err);   /* a bug, not a user error */
+		exit(2);
+	}
+	for (int i = 0; i < opt.nrules; i++)
+		if (threat_load_file(eng, opt.rules[i], err, sizeof err) < 0) {
+			diag("%s", err);
+			exit(2);
+		}
+	if (threat_rule_count(eng) == 0)
+		diag_usage("no rules: --no-builtin needs --rules FILE");
+}
+
+static void finish(struct run *r)
+{
+	if (opt.summary) {
+		if (opt.json)
+			threat_track_summary_json(r->track, opt.top, &r->out.b);
+		else
+			threat_track_summary_text(r->track, opt.top, &r->out.b);
+		return;
+	}
+	if (opt.annotate)
+		return;
+	size_t i = 0;
+	const struct threat_src *s;
+	struct span ip;
+	while ((s = threat_track_next_crossed(r->track, &i, &ip)))
+		write_multi(r, s, ip, true);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_JSON = 256, OPT_LIST, OPT_MAXIPS, OPT_NOBUILTIN, OPT_TOP };
+	static const struct option longopts[] = {
+		{ "annotate", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "multi", required_argument, NULL, 'm' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "list-rules", no_argument, NULL, OPT_LIST },
+		{ "max-ips", required_argument, NULL, OPT_MAXIPS },
+		{ "no-builtin", no_argument, NULL, OPT_NOBUILTIN },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ NULL, 0, NULL, 0 },
+	};
+	diag_init(argv[0]);
+	opt.rules = xcalloc((size_t)argc, sizeof *opt.rules);
+	int c;
+	while ((c = getopt_long(argc, argv, "ahm:r:sV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': opt.annotate = true; break;
+		case 'h': usage(); break;
+		case 'm': opt.multi = number("--multi", optarg, 0); break;
+		case 'r': opt.rules[opt.nrules++] = optarg; break;
+		case 's': opt.summary = true; break;
+		case 'V': printf("lthreat (ltools) %s\n", LT_VERSION); return 0;
+		case OPT_JSON: opt.json = true; break;
+		case OPT_LIST: opt.list_rules = true; break;
+		case OPT_MAXIPS: opt.max_ips = number("--max-ips", optarg, 1); break;
+		case OPT_NOBUILTIN: opt.no_builtin = true; break;
+		case OPT_TOP: opt.top = number("--top", optarg, 1); break;
+		default:
+			fprintf(stderr, "Try 'lthreat --help' for more information.\n");
+			return 2;
+		}
+	}
+	if (opt.annotate && opt.summary)
+		diag_usage("--annotate and --summary do not go together");
+	if (opt.json && !opt.summary)
+		diag_usage("--json goes with --summary");
+
+	struct run r = { .status = 0 };
+	r.eng = threat_new();
+	load_rules(r.eng);
+	out_init(&r.out, STDOUT_FILENO);
+	if (opt.list_rules) {
+		threat_list_rules(r.eng, &r.out.b);
+	} else {
+		r.track = threat_track_new(r.eng, opt.max_ips, (unsigned)opt.multi);
+		if (optind == argc)
+			read_input("-", &r);
+		for (int i = optind; i < argc; i++)
+			read_input(argv[i], &r);
+		finish(&r);
+	}
+	int werr = out_close(&r.out);
+	threat_track_free(r.track);
+	threat_free(r.eng);
+	for (int f = 0; f < TF_COUNT; f++)
+		buf_free(&r.scratch[f]);
+	buf_free(&r.sip);
+	buf_free(&r.sts);
+	buf_free(&r.smsg);
+	free(opt.rules);
+	if (werr) {
+		diag("write error: %s", strerror(werr));
+		return 2;
+	}
+	if (r.status)
+		return r.status;
+	if (opt.list_rules)
+		return 0;
+	return r.findings ? 0 : 1;
+}
