@@ -253,6 +253,8 @@ static bool is_email(const char *p, size_t n)
 
 static bool is_path(const char *p, size_t n)
 {
+	if (n == 1 && p[0] == '/')
+		return true;
 	if (n >= 2 && p[0] == '/' && p[1] != '/')
 		return true;
 	if (n >= 3 && (memcmp(p, "~/", 2) == 0 || memcmp(p, "./", 2) == 0))
@@ -294,14 +296,14 @@ static const char *classify(const char *p, size_t n)
 }
 
 /* Mask digit runs that follow a separator inside a word: worker-12,
- * blk_-1608, job#7, x=3 (when not a key=value). */
+ * blk_-1608, job#7, id:42; not HTTP/1.1 or v1.2. */
 static bool mask_digit_runs(struct buf *b, const char *p, size_t n)
 {
 	size_t start = b->len;
 	bool any = false;
 	size_t i = 0;
 	while (i < n) {
-		if (is_digit((unsigned char)p[i]) && i > 0 && in_set("-_#:/.", p[i - 1])) {
+		if (is_digit((unsigned char)p[i]) && i > 0 && in_set("-_#:", p[i - 1])) {
 			size_t d = digits(p, n, i);
 			if (i + d == n || !is_alpha((unsigned char)p[i + d])) {
 				buf_adds(b, "<NUM>");

@@ -37,7 +37,7 @@ static void masks(void)
 		{ "user=root uid=0 mode=fast", "user=<*> uid=<NUM> mode=<*>" },
 		{ "msg=\"a b c\" next", "msg=<STR> next" },
 		{ "said \"hello there\" and 'x y'.", "said <STR> and <STR>." },
-		{ "worker-12 blk_-1608 job#7 ssh2", "worker-<NUM> blk_-<NUM> job#<NUM> ssh2" },
+		{ "worker-12 blk_-1608 job#7 ssh2 HTTP/1.1", "worker-<NUM> blk_-<NUM> job#<NUM> ssh2 HTTP/1.1" },
 		{ "  spaced\tout  ", "spaced out" },
 		{ "", "" },
 		{ "don't stop", "don't stop" },

@@ -1,0 +1,295 @@
+/*
+ * lstat: records in, a report out (summary, sources, errors and their
+ * templates, HTTP, client IPs, timeline, --by groupings), or the state of
+ * the count as one JSON line (--partial) for a later --merge.
+ * Options and wiring only; the counting is in lib/stats.c, the rendering
+ * in lib/report.c.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "ndjson.h"
+#include "out.h"
+#include "report.h"
+#include "stats.h"
+
+#define BAD_SHOWN 10
+
+static struct {
+	unsigned only;            /* sections asked with --only, 0: default */
+	const char *by[STATS_MAX_BY];
+	int nby;
+	size_t top;
+	size_t max_keys;
+	int64_t bucket;
+	enum report_format format;
+	bool format_set;
+	int color;                /* -1 auto, 0 never, 1 always */
+	bool partial, merge, strict;
+} opt = { .top = 10, .max_keys = 1000000, .bucket = 3600, .color = -1 };
+
+struct run {
+	struct stats *st;
+	uint64_t records, bad;
+	int status;
+	bool done;
+};
+
+static void usage(void)
+{
+	printf("usage: lstat [options] [FILE|-]...\n"
+	       "Read records (NDJSON, plain or gzip) and print a report.\n"
+	       "\n"
+	       "Report:\n"
+	       "  -o, --only LIST       sections: summary,sources,errors,http,ips,timeline,by\n"
+	       "  -b, --by FIELD[,FIELD]  count records grouped by fields (repeatable)\n"
+	       "  -n, --top N           rows per table (default 10)\n"
+	       "      --bucket DUR      timeline bucket: 30s, 5m, 1h (default), 1d\n"
+	       "      --max-keys N      exact keys per table before the top-k sketch (default 1000000)\n"
+	       "Output:\n"
+	       "  -f, --format FMT      text, json or tsv (default: text on a terminal, else json)\n"
+	       "  -j, --json            the same as --format json\n"
+	       "      --color WHEN      auto (default), always or never; NO_COLOR turns it off\n"
+	       "Map-reduce:\n"
+	       "      --partial         write the state of the count as one JSON line\n"
+	       "      --merge           read --partial lines and report on them all\n"
+	       "Input:\n"
+	       "      --strict          stop at the first line that is not a JSON object\n"
+	       "  -h, --help            show this help\n"
+	       "  -V, --version         show the version\n"
+	       "\n"
+	       "Examples:\n"
+	       "  lparse /var/log/nginx/access.log | lstat\n"
+	       "  lparse auth.log | lstat --only errors --top 20\n"
+	       "  lstat --by status --by hostname,process records.ndjson\n"
+	       "  parallel --pipe-part -a big.ndjson --block 64M lstat --partial | lstat --merge\n");
+	exit(0);
+}
+
+static uint64_t number(const char *name, const char *v, uint64_t min, uint64_t max)
+{
+	char *end;
+	if (*v < '0' || *v > '9')
+		diag_usage("%s: '%s' is not a number", name, v);
+	unsigned long long n = strtoull(v, &end, 10);
+	if (*end || n < min || n > max)
+		diag_usage("%s: '%s' is out of range (%llu to %llu)", name, v,
+			   (unsigned long long)min, (unsigned long long)max);
+	return n;
+}
+
+static void only(const char *list)
+{
+	const char *p = list;
+	for (;;) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		unsigned bit = n == 3 && memcmp(p, "all", 3) == 0 ? ST_ALL : stats_section(p, n);
+		if (!bit)
+			diag_usage("--only: unknown section '%.*s' (summary, sources, errors, http, ips, "
+				   "timeline, by, all)", (int)n, p);
+		opt.only |= bit;
+		if (!c)
+			break;
+		p = c + 1;
+	}
+}
+
+static void one_line(struct run *r, struct ndjson *nd, const struct json_obj *rec)
+{
+	r->records++;
+	if (!opt.merge) {
+		stats_add(r->st, rec);
+		return;
+	}
+	const char *why = stats_load_partial(r->st, rec);
+	if (why) {
+		diag_line(ndjson_name(nd), ndjson_lineno(nd), "%s", why);
+		r->status = 2;
+	}
+}
+
+static void read_file(const char *path, struct run *r)
+{
+	char err[160];
+	struct ndjson *nd = ndjson_open(path, err, sizeof err);
+	if (!nd) {
+		diag_file(path, "%s", err);
+		r->status = 2;
+		return;
+	}
+	const struct json_obj *rec;
+	uint64_t bad = 0;
+	int st;
+	while (!r->done && (st = ndjson_next(nd, &rec)) != NDJSON_EOF) {
+		if (st == NDJSON_RECORD) {
+			one_line(r, nd, rec);
+		} else if (st == NDJSON_BAD) {
+			if (++bad <= BAD_SHOWN || opt.strict || opt.merge)
+				diag_line(ndjson_name(nd), ndjson_lineno(nd), "not a JSON object (%s)",
+					  ndjson_reason(nd));
+			if (opt.strict || opt.merge) {
+				r->status = 2;
+				r->done = opt.strict;
+			}
+		} else if (st == NDJSON_TOOLONG) {
+			diag_line(ndjson_name(nd), ndjson_lineno(nd), "line too long, skipped");
+			r->status = 2;
+		} else {
+			diag_file(ndjson_name(nd), "%s", ndjson_error(nd));
+			r->status = 2;
+			break;
+		}
+	}
+	if (bad > BAD_SHOWN && !opt.strict && !opt.merge)
+		diag_file(ndjson_name(nd), "%llu lines were not JSON objects (the first %d shown)",
+			  (unsigned long long)bad, BAD_SHOWN);
+	r->bad += bad;
+	ndjson_close(nd);
+}
+
+static bool want_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	if (opt.color >= 0)
+		return opt.color;
+	return isatty(STDOUT_FILENO);
+}
+
+static bool utf8_locale(void)
+{
+	const char *v = getenv("LC_ALL");
+	if (!v || !*v)
+		v = getenv("LC_CTYPE");
+	if (!v || !*v)
+		v = getenv("LANG");
+	return v && (strstr(v, "UTF-8") || strstr(v, "utf8") || strstr(v, "UTF8") ||
+		     strstr(v, "utf-8"));
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_BUCKET = 256, OPT_COLOR, OPT_MAXKEYS, OPT_PARTIAL, OPT_MERGE, OPT_STRICT };
+	static const struct option longopts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "bucket", required_argument, NULL, OPT_BUCKET },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "max-keys", required_argument, NULL, OPT_MAXKEYS },
+		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "partial", no_argument, NULL, OPT_PARTIAL },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ NULL, 0, NULL, 0 },
+	};
+	diag_init(argv[0]);
+	int c;
+	while ((c = getopt_long(argc, argv, "b:f:hjn:o:V", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			if (opt.nby == STATS_MAX_BY)
+				diag_usage("--by: at most %d groupings", STATS_MAX_BY);
+			opt.by[opt.nby++] = optarg;
+			break;
+		case 'f':
+			opt.format_set = true;
+			if (strcmp(optarg, "text") == 0)
+				opt.format = REPORT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				opt.format = REPORT_JSON;
+			else if (strcmp(optarg, "tsv") == 0)
+				opt.format = REPORT_TSV;
+			else
+				diag_usage("--format: '%s' is not text, json or tsv", optarg);
+			break;
+		case 'h': usage(); break;
+		case 'j': opt.format = REPORT_JSON; opt.format_set = true; break;
+		case 'n': opt.top = number("--top", optarg, 1, 1000000000); break;
+		case 'o': only(optarg); break;
+		case 'V': printf("lstat (ltools) %s\n", LT_VERSION); return 0;
+		case OPT_BUCKET:
+			if (!stats_parse_duration(optarg, &opt.bucket))
+				diag_usage("--bucket: '%s' is not a duration (30s, 5m, 1h, 1d)", optarg);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				opt.color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				opt.color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				opt.color = 0;
+			else
+				diag_usage("--color: '%s' is not auto, always or never", optarg);
+			break;
+		case OPT_MAXKEYS: opt.max_keys = number("--max-keys", optarg, 1, 1000000000); break;
+		case OPT_MERGE: opt.merge = true; break;
+		case OPT_PARTIAL: opt.partial = true; break;
+		case OPT_STRICT: opt.strict = true; break;
+		default:
+			fprintf(stderr, "Try 'lstat --help' for more information.\n");
+			return 2;
+		}
+	}
+	if (opt.merge && opt.nby)
+		diag_usage("--merge takes the --by groupings from the partial states; drop --by");
+
+	/* What to count is what a single pass would show, partial or not. */
+	unsigned shown = opt.only ? opt.only : opt.nby ? ST_BY : ST_ALL;
+	if (opt.nby)
+		shown |= ST_BY;
+	struct stats_opts so = {
+		.sections = shown,
+		.max_keys = opt.max_keys,
+		.bucket = opt.bucket,
+	};
+	struct run r = { .st = stats_new(&so) };
+	for (int i = 0; i < opt.nby; i++) {
+		const char *why = stats_add_by(r.st, opt.by[i]);
+		if (why)
+			diag_usage("--by %s: %s", opt.by[i], why);
+	}
+
+	if (optind == argc)
+		read_file("-", &r);
+	for (int i = optind; i < argc && !r.done; i++)
+		read_file(argv[i], &r);
+
+	struct out out;
+	out_init(&out, STDOUT_FILENO);
+	if (opt.partial) {
+		stats_write_partial(r.st, &out.b);
+	} else {
+		struct report_opts ro = {
+			.format = opt.format_set ? opt.format
+						 : isatty(STDOUT_FILENO) ? REPORT_TEXT : REPORT_JSON,
+			.sections = shown,
+			.top = opt.top,
+			.utf8 = utf8_locale(),
+		};
+		ro.color = ro.format == REPORT_TEXT && want_color();
+		if (opt.merge && !opt.only)
+			ro.sections = r.st->opt.sections | (r.st->nby ? ST_BY : 0);
+		report_write(&out.b, r.st, &ro);
+	}
+	stats_free(r.st);
+	int werr = out_close(&out);
+	if (werr) {
+		diag("write error: %s", strerror(werr));
+		return 2;
+	}
+	if (r.status)
+		return r.status;
+	return r.records ? 0 : 1;
+}
