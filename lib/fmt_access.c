@@ -15,28 +15,28 @@
 #include "format.h"
 #include "scan.h"
 
-/* A quoted field: '"' ... '"' with backslash escapes left in place. */
+/* A quoted field: '"' ... '"' with backslash escapes left in place.
+ * (Speed, the hot loop of lparse: quotes are found with memchr; a quote is
+ * escaped when an odd run of backslashes precedes it, which is what a
+ * byte-by-byte scan that skips the byte after each backslash decides.) */
 static bool quoted(struct scan *s, struct span *out)
 {
 	if (!scan_char(s, '"'))
 		return false;
-	const char *b = s->p;
-	while (s->p < s->end) {
-		char c = *s->p;
-		if (c == '\\' && s->p + 1 < s->end) {
-			s->p += 2;
-			continue;
+	const char *b = s->p, *from = s->p, *q;
+	while ((q = memchr(from, '"', (size_t)(s->end - from))) != NULL) {
+		const char *k = q;
+		while (k > from && k[-1] == '\\')
+			k--;
+		/* A closing quote ends the field or the line. */
+		if ((q - k) % 2 == 0 && (q + 1 == s->end || q[1] == ' ')) {
+			*out = span_make(b, (size_t)(q - b));
+			s->p = q + 1;
+			return true;
 		}
-		if (c == '"') {
-			/* A closing quote ends the field or the line. */
-			if (s->p + 1 == s->end || s->p[1] == ' ') {
-				*out = span_make(b, (size_t)(s->p - b));
-				s->p++;
-				return true;
-			}
-		}
-		s->p++;
+		from = q + 1;
 	}
+	s->p = s->end;
 	return false;
 }
 
