@@ -1,0 +1,461 @@
+/*
+ * lanomaly: records in, findings out: error and volume spikes against a
+ * per-source baseline, silent sources, new error templates and suspicious
+ * IPs, each explained.  Options and wiring only; the detectors are in
+ * lib/anomaly.c and the probabilities in lib/prob.c.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "anomaly.h"
+#include "diag.h"
+#include "json.h"
+#include "jsonw.h"
+#include "level.h"
+#include "ltime.h"
+#include "ndjson.h"
+#include "out.h"
+#include "xalloc.h"
+
+#define BAD_SHOWN 20
+#define SUMMARY_ROWS 200
+
+static struct {
+	struct anomaly_opts a;
+	const char *baseline;
+	bool json, summary, strict;
+} opt = { .a = ANOMALY_OPTS_DEFAULT };
+
+/* One row of the --summary table. */
+struct row {
+	int64_t start;
+	enum anomaly_type type;
+	enum anomaly_severity sev;
+	char subject[41];
+	char figures[40];
+};
+
+struct run {
+	struct out out;
+	bool human;              /* one readable line per finding, not NDJSON */
+	struct anomaly *an;
+	struct buf fields[5];    /* scratch for decoded strings */
+	struct row *rows;
+	size_t nrows, cap;
+	uint64_t findings, by_sev[AN_CRITICAL + 1];
+	uint64_t bad, lines;
+	int status;
+};
+
+static void usage(void)
+{
+	printf("usage: lanomaly [options] [FILE|-]...\n"
+	       "Read records (NDJSON, as lparse writes them) and report anomalies, one JSON\n"
+	       "finding per line: error_spike, volume_spike, silence, new_template, suspicious_ip.\n"
+	       "\n"
+	       "Mode:\n"
+	       "      --mode MODE       baseline (default): against each source's own history;\n"
+	       "                        fixed: the old fixed thresholds (see --errors)\n"
+	       "  -t, --type LIST       only these detectors (comma-separated)\n"
+	       "Baseline mode:\n"
+	       "  -b, --bucket DUR      bucket length, dividing 1h (default 5m)\n"
+	       "      --lag DUR         wait this long past a bucket's end for late records (1m)\n"
+	       "      --min-ratio X     spike when observed >= X times expected (3)\n"
+	       "      --min-excess N    ... and at least N above expected (5)\n"
+	       "      --max-p P         ... and the Poisson tail probability <= P (1e-6)\n"
+	       "      --silence DUR     silence: quiet for at least DUR (5m) ...\n"
+	       "      --silence-expected N   ... while at least N records were expected (12)\n"
+	       "      --learn DUR       templates seen in the first DUR are known (24h)\n"
+	       "      --baseline FILE   learn baselines and templates from earlier records first\n"
+	       "      --ip-min N        suspicious_ip: at least N records in an hour (20)\n"
+	       "      --ip-ratio X      ... an error ratio of at least X (0.5) ...\n"
+	       "      --ip-rel X        ... and X times the overall ratio (5)\n"
+	       "      --max-keys N      IPs and templates held (100000; sources: N/10)\n"
+	       "Fixed mode:\n"
+	       "      --errors N        error_spike: an hour with more than N errors (100)\n"
+	       "      --ip-requests N   suspicious_ip: more than N records (100) ...\n"
+	       "      --ip-rate X       ... and an error rate above X (0.5)\n"
+	       "Output:\n"
+	       "      --json            NDJSON even on a terminal\n"
+	       "  -s, --summary         a table of the findings at the end\n"
+	       "      --strict          a line that is not a JSON object is fatal (exit 2)\n"
+	       "  -h, --help            show this help\n"
+	       "  -V, --version         show the version\n"
+	       "\n"
+	       "Exit status: 0 findings reported, 1 none, 2 error.\n"
+	       "\n"
+	       "Examples:\n"
+	       "  lparse /var/log/app/*.log | lanomaly --summary\n"
+	       "  lparse -f /var/log/nginx/access.log | lanomaly -t error_spike,suspicious_ip\n"
+	       "  lanomaly --baseline last-week.ndjson today.ndjson | jq -r .reason\n");
+	exit(0);
+}
+
+/* ---- option values ---- */
+
+static int64_t duration(const char *name, const char *v)
+{
+	char *end;
+	if (*v < '0' || *v > '9')
+		diag_usage("%s: '%s' is not a duration (30s, 5m, 1h, 1d)", name, v);
+	double n = strtod(v, &end);
+	double unit = 1;
+	if (*end == 's')
+		end++;
+	else if (*end == 'm')
+		unit = 60, end++;
+	else if (*end == 'h')
+		unit = 3600, end++;
+	else if (*end == 'd')
+		unit = 86400, end++;
+	if (*end || !(n * unit <= 366.0 * 86400))
+		diag_usage("%s: '%s' is not a duration (30s, 5m, 1h, 1d)", name, v);
+	return (int64_t)llround(n * unit);
+}
+
+static double real(const char *name, const char *v, double min, double max)
+{
+	char *end;
+	double d = strtod(v, &end);
+	if (end == v || *end || !(d >= min && d <= max))
+		diag_usage("%s: '%s' is not a number from %g to %g", name, v, min, max);
+	return d;
+}
+
+static uint64_t count(const char *name, const char *v, uint64_t min)
+{
+	char *end;
+	if (*v < '0' || *v > '9')
+		diag_usage("%s: '%s' is not a number", name, v);
+	unsigned long long n = strtoull(v, &end, 10);
+	if (*end || n < min)
+		diag_usage("%s: '%s' is not a number of %llu or more", name, v,
+			   (unsigned long long)min);
+	return n;
+}
+
+static unsigned types(const char *v)
+{
+	unsigned t = 0;
+	while (*v) {
+		size_t n = strcspn(v, ",");
+		int k = anomaly_type_from_name(v, n);
+		if (k < 0)
+			diag_usage("--type: '%.*s' is not one of error_spike, volume_spike, "
+				   "silence, new_template, suspicious_ip", (int)n, v);
+		t |= 1u << k;
+		v += n;
+		if (*v == ',')
+			v++;
+	}
+	if (!t)
+		diag_usage("--type: empty list");
+	return t;
+}
+
+/* ---- output ---- */
+
+static void add_row(struct run *r, const struct anomaly_finding *f)
+{
+	if (r->nrows == SUMMARY_ROWS)
+		return;
+	if (r->nrows == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->rows = xrealloc(r->rows, r->cap * sizeof *r->rows);
+	}
+	struct row *w = &r->rows[r->nrows++];
+	w->start = f->start;
+	w->type = f->type;
+	w->sev = f->severity;
+	struct span subj = f->ip.p ? f->ip : f->source.p ? f->source : span_str("(all)");
+	if (f->type == AN_NEW_TEMPLATE && f->tmpl.p)
+		subj = f->tmpl;
+	struct buf b = BUF_INIT;
+	jsonw_str_body(&b, subj.p, subj.len);
+	snprintf(w->subject, sizeof w->subject, "%.40s", b.p ? b.p : "");
+	buf_free(&b);
+	if (f->type == AN_NEW_TEMPLATE)
+		snprintf(w->figures, sizeof w->figures, "%s", level_name(f->level));
+	else
+		snprintf(w->figures, sizeof w->figures, "%.0f / %.1f", f->observed, f->expected);
+}
+
+static void put_time(struct buf *b, int64_t sec)
+{
+	struct ltime t;
+	ltime_from_instant(sec, 0, &t);
+	t.ndigits = 0;
+	t.off = 0;
+	ltime_format(b, &t);
+}
+
+static void on_finding(const struct anomaly_finding *f, void *arg)
+{
+	struct run *r = arg;
+	r->findings++;
+	r->by_sev[f->severity]++;
+	if (opt.summary)
+		add_row(r, f);
+	struct buf *b = &r->out.b;
+	if (r->human) {
+		put_time(b, f->start);
+		buf_printf(b, "  %-8s  %-13s  ", anomaly_severity_name(f->severity),
+			   anomaly_type_name(f->type));
+		jsonw_str_body(b, f->reason, strlen(f->reason));
+		buf_addc(b, '\n');
+	} else {
+		anomaly_finding_json(b, f);
+	}
+	out_commit(&r->out);
+}
+
+static void print_summary(struct run *r)
+{
+	struct buf b = BUF_INIT;
+	struct anomaly_stats st;
+	anomaly_stats(r->an, &st);
+	buf_printf(&b, "%-20s  %-8s  %-13s  %-40s  %s\n", "start", "severity", "type", "subject",
+		   "observed / expected");
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct row *w = &r->rows[i];
+		put_time(&b, w->start);
+		buf_printf(&b, "  %-8s  %-13s  %-40s  %s\n", anomaly_severity_name(w->sev),
+			   anomaly_type_name(w->type), w->subject, w->figures);
+	}
+	if (r->findings > r->nrows)
+		buf_printf(&b, "... %llu more\n", (unsigned long long)(r->findings - r->nrows));
+	buf_printf(&b, "%llu findings:", (unsigned long long)r->findings);
+	for (int t = 0; t < AN_NTYPES; t++)
+		buf_printf(&b, " %s %llu%s", anomaly_type_name(t),
+			   (unsigned long long)st.findings[t], t + 1 < AN_NTYPES ? "," : "");
+	buf_printf(&b, "\n%llu records (%llu without a time, %llu late), %llu sources\n",
+		   (unsigned long long)st.records, (unsigned long long)st.untimed,
+		   (unsigned long long)st.late, (unsigned long long)st.sources);
+	if (st.dropped_keys)
+		buf_printf(&b, "%llu records over --max-keys were left out\n",
+			   (unsigned long long)st.dropped_keys);
+	if (r->human) {
+		buf_add(&r->out.b, b.p, b.len);
+	} else {
+		out_flush(&r->out);
+		fwrite(b.p, 1, b.len, stderr);
+	}
+	buf_free(&b);
+}
+
+/* ---- reading ---- */
+
+static struct span str_field(const struct json_obj *rec, const char *key, struct buf *scratch)
+{
+	struct json_val v;
+	if (!json_obj_get(rec, key, strlen(key), &v) || v.type != JSON_STRING)
+		return span_make("", 0);
+	struct span s = json_str(v, scratch);
+	return s.p ? s : span_make("", 0);
+}
+
+static bool hex_id(struct span s, uint64_t *id)
+{
+	if (s.len == 0 || s.len > 16)
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < s.len; i++) {
+		char c = s.p[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return false;
+		v = v << 4 | (uint64_t)d;
+	}
+	*id = v;
+	return true;
+}
+
+static void one_record(struct run *r, const struct json_obj *rec)
+{
+	struct anomaly_rec ar;
+	memset(&ar, 0, sizeof ar);
+	struct instant t;
+	if (ndjson_timestamp(rec, &t)) {
+		ar.has_time = true;
+		ar.sec = t.sec;
+	}
+	struct span lv = str_field(rec, "level", &r->fields[0]);
+	ar.level = lv.len ? level_from_word(lv.p, lv.len) : LV_NONE;
+	if (ar.level == LV_NONE)
+		ar.level = LV_INFO;
+	ar.source = str_field(rec, "source", &r->fields[1]);
+	ar.ip = str_field(rec, "ip", &r->fields[2]);
+	ar.message = str_field(rec, "message", &r->fields[3]);
+	ar.tmpl = str_field(rec, "template", &r->fields[4]);
+	struct json_val v;
+	int64_t n;
+	if (json_obj_get(rec, "template_id", 11, &v)) {
+		if (v.type == JSON_STRING && v.raw.len >= 2)
+			ar.has_tmpl_id = hex_id(span_make(v.raw.p + 1, v.raw.len - 2), &ar.tmpl_id);
+		else if (json_int(v, &n))
+			ar.has_tmpl_id = true, ar.tmpl_id = (uint64_t)n;
+	}
+	if (json_obj_get(rec, "status", 6, &v) && json_int(v, &n) && n > 0 && n < 1000)
+		ar.status = (int)n;
+	anomaly_add(r->an, &ar);
+}
+
+static void read_file(const char *path, struct run *r)
+{
+	char err[160];
+	struct ndjson *nd = ndjson_open(path, err, sizeof err);
+	if (!nd) {
+		diag_file(path, "%s", err);
+		r->status = 2;
+		return;
+	}
+	ndjson_set_wait_hook(nd, out_flush_hook, &r->out);
+	const struct json_obj *rec;
+	uint64_t bad = 0;
+	int st;
+	while ((st = ndjson_next(nd, &rec)) != NDJSON_EOF) {
+		if (st == NDJSON_RECORD) {
+			one_record(r, rec);
+		} else if (st == NDJSON_BAD) {
+			if (++bad <= BAD_SHOWN || opt.strict)
+				diag_line(ndjson_name(nd), ndjson_lineno(nd), "not a JSON object (%s)",
+					  ndjson_reason(nd));
+			if (opt.strict) {
+				r->status = 2;
+				break;
+			}
+		} else if (st == NDJSON_TOOLONG) {
+			diag_line(ndjson_name(nd), ndjson_lineno(nd), "line too long, skipped");
+			r->status = 2;
+		} else {
+			diag_file(ndjson_name(nd), "%s", ndjson_error(nd));
+			r->status = 2;
+			break;
+		}
+	}
+	if (bad > BAD_SHOWN && !opt.strict)
+		diag_file(ndjson_name(nd), "%llu lines were not JSON objects (the first %d shown)",
+			  (unsigned long long)bad, BAD_SHOWN);
+	r->bad += bad;
+	ndjson_close(nd);
+	anomaly_input_end(r->an);
+}
+
+int main(int argc, char **argv)
+{
+	enum {
+		OPT_MODE = 256, OPT_LAG, OPT_MIN_RATIO, OPT_MIN_EXCESS, OPT_MAX_P, OPT_SILENCE,
+		OPT_SILENCE_EXP, OPT_LEARN, OPT_BASELINE, OPT_IP_MIN, OPT_IP_RATIO, OPT_IP_REL,
+		OPT_MAX_KEYS, OPT_ERRORS, OPT_IP_REQ, OPT_IP_RATE, OPT_JSON, OPT_STRICT,
+	};
+	static const struct option longopts[] = {
+		{ "bucket", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "type", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "errors", required_argument, NULL, OPT_ERRORS },
+		{ "ip-min", required_argument, NULL, OPT_IP_MIN },
+		{ "ip-rate", required_argument, NULL, OPT_IP_RATE },
+		{ "ip-ratio", required_argument, NULL, OPT_IP_RATIO },
+		{ "ip-rel", required_argument, NULL, OPT_IP_REL },
+		{ "ip-requests", required_argument, NULL, OPT_IP_REQ },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "lag", required_argument, NULL, OPT_LAG },
+		{ "learn", required_argument, NULL, OPT_LEARN },
+		{ "max-keys", required_argument, NULL, OPT_MAX_KEYS },
+		{ "max-p", required_argument, NULL, OPT_MAX_P },
+		{ "min-excess", required_argument, NULL, OPT_MIN_EXCESS },
+		{ "min-ratio", required_argument, NULL, OPT_MIN_RATIO },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "silence", required_argument, NULL, OPT_SILENCE },
+		{ "silence-expected", required_argument, NULL, OPT_SILENCE_EXP },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ NULL, 0, NULL, 0 },
+	};
+	diag_init(argv[0]);
+	xalloc_set_progname("lanomaly");
+	int c;
+	while ((c = getopt_long(argc, argv, "b:hst:V", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			opt.a.bucket = duration("--bucket", optarg);
+			if (opt.a.bucket < 1 || 3600 % opt.a.bucket)
+				diag_usage("--bucket: '%s' does not divide an hour (1m, 5m, 10m, 15m, 1h)",
+					   optarg);
+			break;
+		case 'h': usage(); break;
+		case 's': opt.summary = true; break;
+		case 't': opt.a.types = types(optarg); break;
+		case 'V': printf("lanomaly (ltools) %s\n", LT_VERSION); return 0;
+		case OPT_BASELINE: opt.baseline = optarg; break;
+		case OPT_ERRORS: opt.a.fixed_errors = count("--errors", optarg, 0); break;
+		case OPT_IP_MIN: opt.a.ip_min = count("--ip-min", optarg, 1); break;
+		case OPT_IP_RATE: opt.a.fixed_ip_rate = real("--ip-rate", optarg, 0, 1); break;
+		case OPT_IP_RATIO: opt.a.ip_min_ratio = real("--ip-ratio", optarg, 0, 1); break;
+		case OPT_IP_REL: opt.a.ip_rel = real("--ip-rel", optarg, 0, 1e9); break;
+		case OPT_IP_REQ: opt.a.fixed_ip_requests = count("--ip-requests", optarg, 0); break;
+		case OPT_JSON: opt.json = true; break;
+		case OPT_LAG: opt.a.lag = duration("--lag", optarg); break;
+		case OPT_LEARN: opt.a.learn = duration("--learn", optarg); break;
+		case OPT_MAX_KEYS: opt.a.max_keys = count("--max-keys", optarg, 1); break;
+		case OPT_MAX_P: opt.a.max_p = real("--max-p", optarg, 1e-300, 1); break;
+		case OPT_MIN_EXCESS: opt.a.min_excess = real("--min-excess", optarg, 0, 1e12); break;
+		case OPT_MIN_RATIO: opt.a.min_ratio = real("--min-ratio", optarg, 1, 1e12); break;
+		case OPT_MODE:
+			if (strcmp(optarg, "baseline") == 0)
+				opt.a.mode = ANOMALY_BASELINE;
+			else if (strcmp(optarg, "fixed") == 0)
+				opt.a.mode = ANOMALY_FIXED;
+			else
+				diag_usage("--mode: '%s' is not baseline or fixed", optarg);
+			break;
+		case OPT_SILENCE: opt.a.silence = duration("--silence", optarg); break;
+		case OPT_SILENCE_EXP:
+			opt.a.silence_expected = real("--silence-expected", optarg, 0, 1e12);
+			break;
+		case OPT_STRICT: opt.strict = true; break;
+		default:
+			fprintf(stderr, "Try 'lanomaly --help' for more information.\n");
+			return 2;
+		}
+	}
+	if (opt.a.lag > 6 * opt.a.bucket)
+		diag_usage("--lag: at most 6 buckets (%llds)", (long long)(6 * opt.a.bucket));
+
+	struct run r = { .status = 0 };
+	out_init(&r.out, STDOUT_FILENO);
+	r.human = !opt.json && isatty(STDOUT_FILENO);
+	r.an = anomaly_new(&opt.a, on_finding, &r);
+	if (opt.baseline) {
+		anomaly_set_learning(r.an, true);
+		read_file(opt.baseline, &r);
+		anomaly_set_learning(r.an, false);
+	}
+	if (optind == argc)
+		read_file("-", &r);
+	for (int i = optind; i < argc; i++)
+		read_file(argv[i], &r);
+	anomaly_finish(r.an);
+	if (opt.summary)
+		print_summary(&r);
+	anomaly_free(r.an);
+	free(r.rows);
+	for (size_t i = 0; i < sizeof r.fields / sizeof *r.fields; i++)
+		buf_free(&r.fields[i]);
+	int werr = out_close(&r.out);
+	if (werr) {
+		diag("write error: %s", strerror(werr));
+		return 2;
+	}
+	if (r.status)
+		return r.status;
+	return r.findings ? 0 : 1;
+}
