@@ -446,9 +446,14 @@ void decode_cmdline(struct buf *out, const char *s, size_t n)
 			i += 2;
 			continue;
 		}
-		if (is_ws(c)) {
-			if (o == start || o[-1] != ' ')
-				*o++ = ' ';
+		if (is_ws(c)) {   /* a line break is a command separator: keep one */
+			bool nl = c == '\n' || c == '\r';
+			if (o > start && (o[-1] == ' ' || o[-1] == '\n')) {
+				if (nl)
+					o[-1] = '\n';
+			} else {
+				*o++ = nl ? '\n' : ' ';
+			}
 			continue;
 		}
 		*o++ = c;

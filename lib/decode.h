@@ -108,7 +108,8 @@ void decode_path(struct buf *out, const char *s, size_t n);
  * carets are deleted, and so are empty expansions glued inside a word
  * ("c$@at", "c$*at", "ca$()t", "ca``t", "cat$u", "ca${x}t") and "<()" ">()";
  * a word-initial "$NAME" stays ("$SHELL -c").  Runs of whitespace become
- * one space (unlike CRS, spaces before '/' stay).  Appends to OUT.
+ * one space, or one '\n' when they hold a CR or LF (a command separator;
+ * unlike CRS, which also deletes spaces before '/').  Appends to OUT.
  */
 void decode_cmdline(struct buf *out, const char *s, size_t n);
 

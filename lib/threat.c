@@ -35,13 +35,13 @@ static const struct builtin_rule builtin_rules[] = {
 	  "\\$\\{[^}]{0,60}?(?:ldaps?|rmi|dns|iiop|corba|nds|nis)\\s*:\\s*/",
 	  "Log4j lookup reaching a JNDI scheme" },
 	{ "cmd-separator", "command_injection", "critical", "*", false,
-	  "(?:[;|\\x60\\n\\r]|&&|\\|\\||&\\s|\\$\\(|\\$\\{|^\\(|[;|&]\\s*\\(|\\x60)\\s*(?:\\$\\w+\\s+)?(?:(?:time|nohup|sudo|env|exec|eval|busybox|timeout)\\s+)?(?:[\\w./-]*/)?(?:cat|tac|head|tail|more|less|nl|ls|ll|dir|id|whoami|uname|wget|curl|lwp-download|fetch|nc|ncat|netcat|socat|telnet|bash|sh|zsh|ksh|csh|dash|tcsh|python[0-9.]*|perl|ruby|php|node|lua|nslookup|dig|host|ping|echo|printf|rm|mv|cp|chmod|chown|touch|kill|pkill|killall|ps|sleep|ifconfig|ipconfig|netstat|cd|pwd|vi|vim|nano|find|xargs|awk|gawk|sed|base64|tar|bsdtar|zcat|zstdcat|pip[0-9]?|npm|crontab|useradd|passwd|systemctl|service|mkfifo|mknod|gcc|cc|ssh|scp|ftp|tftp|nmap|iwr|iwmi|iex|irm|certutil|mshta|regedit|rundll32|regsvr32|bitsadmin|wmic|cmd(?:\\.exe)?|powershell(?:\\.exe)?|pwsh|cscript|wscript|schtasks|net|reg|busybox|env|exec|eval|time|nohup|sudo|su|timeout|setsid|rc)(?:\\s|$|[;|&<>)\\x60])",
+	  "(?:[;|\\x60\\n\\r]|&&|\\|\\||&\\s|\\$\\(|\\$\\{|^\\(|[;|&]\\s*\\(|\\x60)\\s*(?:\\$\\w+\\s+)?(?:(?:time|nohup|sudo|env|exec|eval|busybox|timeout)\\s+)?(?:[\\w./-]*/)?(?:cat|tac|head|tail|more|less|nl|ls|ll|dir|id|whoami|who|w|uname|wget|curl|lwp-download|fetch|nc|ncat|netcat|socat|telnet|bash|sh|zsh|ksh|csh|dash|tcsh|python[0-9.]*|perl|ruby|php|node|lua|nslookup|dig|host|ping|echo|printf|rm|mv|cp|chmod|chown|touch|kill|pkill|killall|ps|sleep|ifconfig|ipconfig|netstat|cd|pwd|vi|vim|nano|find|xargs|awk|gawk|sed|base64|tar|bsdtar|zcat|zstdcat|pip[0-9]?|npm|crontab|useradd|passwd|systemctl|service|mkfifo|mknod|gcc|cc|ssh|scp|ftp|tftp|nmap|iwr|iwmi|iex|irm|certutil|mshta|regedit|rundll32|regsvr32|bitsadmin|wmic|cmd(?:\\.exe)?|powershell(?:\\.exe)?|pwsh|cscript|wscript|schtasks|net|reg|busybox|env|exec|eval|time|nohup|sudo|su|timeout|setsid|rc)(?:\\s|$|[;|&<>)\\x60])",
 	  "shell command after a command separator, substitution or subshell" },
 	{ "cmd-shell-c", "command_injection", "critical", "*", false,
 	  "(?:^|[=\\s;|&(/]|\\$\\{?shell\\}?)\\s*(?:(?:time|nohup|sudo|env)\\s+)?(?:sh|bash|zsh|ksh|dash|busybox|python[0-9.]*|perl|ruby|php|node|cmd(?:\\.exe)?|powershell(?:\\.exe)?)\\s+-(?:c|e|i|command|enc\\w*)\\b|\\$\\{?shell\\}?\\s+-c\\b",
 	  "shell or interpreter running a command string (sh -c, python -c, cmd /c)" },
 	{ "cmd-time-prefix", "command_injection", "critical", "path,referer,user,message,raw", false,
-	  "(?:^|[=?&])\\s*(?:time|nohup|sudo)\\s+(?:cat|tac|head|tail|more|less|nl|ls|ll|dir|id|whoami|uname|wget|curl|lwp-download|fetch|nc|ncat|netcat|socat|telnet|bash|sh|zsh|ksh|csh|dash|tcsh|python[0-9.]*|perl|ruby|php|node|lua|nslookup|dig|host|ping|echo|printf|rm|mv|cp|chmod|chown|touch|kill|pkill|killall|ps|sleep|ifconfig|ipconfig|netstat|cd|pwd|vi|vim|nano|find|xargs|awk|gawk|sed|base64|tar|bsdtar|zcat|zstdcat|pip[0-9]?|npm|crontab|useradd|passwd|systemctl|service|mkfifo|mknod|gcc|cc|ssh|scp|ftp|tftp|nmap|iwr|iwmi|iex|irm|certutil|mshta|regedit|rundll32|regsvr32|bitsadmin|wmic|cmd(?:\\.exe)?|powershell(?:\\.exe)?|pwsh|cscript|wscript|schtasks|net|reg|busybox|env|exec|eval|time|nohup|sudo|su|timeout|setsid|rc)(?:\\s|$)",
+	  "(?:^|[=?&])\\s*(?:time|nohup|sudo)\\s+(?:cat|tac|head|tail|more|less|nl|ls|ll|dir|id|whoami|who|w|uname|wget|curl|lwp-download|fetch|nc|ncat|netcat|socat|telnet|bash|sh|zsh|ksh|csh|dash|tcsh|python[0-9.]*|perl|ruby|php|node|lua|nslookup|dig|host|ping|echo|printf|rm|mv|cp|chmod|chown|touch|kill|pkill|killall|ps|sleep|ifconfig|ipconfig|netstat|cd|pwd|vi|vim|nano|find|xargs|awk|gawk|sed|base64|tar|bsdtar|zcat|zstdcat|pip[0-9]?|npm|crontab|useradd|passwd|systemctl|service|mkfifo|mknod|gcc|cc|ssh|scp|ftp|tftp|nmap|iwr|iwmi|iex|irm|certutil|mshta|regedit|rundll32|regsvr32|bitsadmin|wmic|cmd(?:\\.exe)?|powershell(?:\\.exe)?|pwsh|cscript|wscript|schtasks|net|reg|busybox|env|exec|eval|time|nohup|sudo|su|timeout|setsid|rc)(?:\\s|$)",
 	  "command run under time/nohup/sudo as a parameter value" },
 	{ "cmd-read-system", "command_injection", "critical", "*", false,
 	  "(?:^|[=?&\\s;|])(?:cat|tac|head|tail|ls|ll|zcat|zstdcat|less|more|rm|chmod|nl|strings|xxd|od)\\s+(?:-\\w+\\s+)*/(?:etc|var|tmp|proc|dev|home|root|usr|bin|opt|srv|sys)\\b",
@@ -49,7 +49,7 @@ static const struct builtin_rule builtin_rules[] = {
 	{ "cmd-install", "command_injection", "critical", "path,referer,user,message,raw", false,
 	  "(?:^|[=?&])\\s*(?:pip[0-9]?|npm|gem|apt(?:-get)?|yum|apk)\\s+(?:install|add)\\b|(?:^|[=?&])\\s*rc\\s+\\S+\\.sh\\b|(?:^|[=?&])\\s*python[0-9]+\\.[0-9]+\\s|(?:^|[=?&])\\s*ping\\s+(?:-\\w+\\s+\\S+\\s+)*\\d+\\.\\d+",
 	  "package installs, script runs, interpreters and ping as parameter values" },
-	{ "cmd-bin-path", "command_injection", "critical", "path,referer,user,message,raw", false,
+	{ "cmd-bin-path", "command_injection", "critical", "path,referer,user,message,raw", true,
 	  "(?:^|[=?&\\s;|/])(?:usr/)?(?:local/)?s?bin/(?:[a-z][\\w.+-]*)",
 	  "path into a bin/ or sbin/ directory (bin/bash, /usr/bin/id)" },
 	{ "cmd-words", "command_injection", "critical", "*", false,
@@ -65,7 +65,7 @@ static const struct builtin_rule builtin_rules[] = {
 	  "(?:^|[=\\s;|&])~[+-]?\\d*(?:$|[\\s;|&])|(?:^|[=\\s;|&])!-\\d|\\$\\[\\s*\\$\\(",
 	  "shell expressions: tilde expansion (~+, ~-1), history (!-1), arithmetic" },
 	{ "cmd-windows", "command_injection", "critical", "*", false,
-	  "\\b(?:for\\s+(?:/[dflr]\\s+(?:[^%\\s]+\\s+){0,6})?%%?[~\\w\\[\\-]*\\s+in\\s*\\(|if\\s+(?:/i\\s+)?(?:not\\s+)?(?:exist\\s|defined\\s|errorlevel\\s|\\\"[^\\\"]*\\\"\\s*(?:==|equ|neq|lss|leq|gtr|geq)|%[^%\\s]+%\\s*(?:==|equ|neq|lss|leq|gtr|geq)|\\S+\\s*==|\\[))",
+	  "\\b(?:for\\s+(?:/[dflr]\\s+(?:[^%\\s]+\\s+){0,6})?%%?\\S{0,40}?\\s+in\\s*\\(|if(?:\\s+|\\s*/i\\s+)(?:not\\s+)?(?:exist\\s|defined\\s|errorlevel\\s|cmdextversion\\s|[^=\\s]+(?:\\s+[^=\\s]+){0,3}\\s*==|\\S+\\s+(?:equ|neq|lss|leq|gtr|geq)\\s|\\[|\\())",
 	  "Windows cmd FOR and IF constructs" },
 	{ "cmd-powershell", "command_injection", "critical", "*", false,
 	  "\\b(?:invoke-(?:webrequest|expression|restmethod|command|item|wmimethod|shellcode)|new-object\\s+(?:system\\.)?net\\.webclient|downloadstring\\s*\\(|start-process|set-executionpolicy|-encodedcommand)\\b",
@@ -80,8 +80,11 @@ static const struct builtin_rule builtin_rules[] = {
 	  "^\\s*(?:id|whoami|uname(?:\\s+-a)?|ls(?:\\s+-\\w+)?|pwd|ifconfig|ipconfig|hostname|cat\\s+/\\S+)\\s*$",
 	  "a shell command as the whole user agent or referer" },
 	{ "sqli-union", "sql_injection", "high", "*", false,
-	  "\\bunion\\b[\\s(]*(?:all\\b|distinct\\b)?[\\s(]*select\\b|union\\w{0,4}select\\w{0,8}from",
+	  "\\bunion\\b[\\s(+]*(?:all\\b|distinct\\b)?[\\s(+]*select\\b|\\d[\\s+]+union[\\s+]+all\\b",
 	  "UNION SELECT" },
+	{ "sqli-union-glued", "sql_injection", "high", "path,referer,user,message,raw", true,
+	  "union\\w{0,4}select\\w{0,8}from",
+	  "UNION SELECT FROM written without spaces" },
 	{ "sqli-quote-logic", "sql_injection", "high", "*", false,
 	  "['\\\"\\x60]\\s*(?:(?:x?or|and|div|like|rlike|regexp|glob|having|waitfor)\\b|\\|\\||&&)\\s*[-\\w'\\\"(@!+~]",
 	  "quote closed, then a boolean or SQL keyword" },
@@ -101,7 +104,7 @@ static const struct builtin_rule builtin_rules[] = {
 	  "::\\s*(?:int|integer|text|varchar|jsonb?|bigint|numeric|bool|regclass|bytea)\\b",
 	  "PostgreSQL cast" },
 	{ "sqli-json-ops", "sql_injection", "high", "*", false,
-	  "['\\\"]\\s*(?:->>?|#>>?|#-|@>|<@|@\\?|@@|[<>]|\\|\\|)\\s*['\\\"]|['\\\"]\\s+\\?[|&]?\\s+['\\\"]",
+	  "['\\\"]\\s*(?:->>?|#>>?|#-|@>|<@|@\\?|@@|[<>]|\\|\\|)\\s*['\\\"]|['\\\"]\\s+\\?[|&]?\\s+(?:['\\\"]|array\\b)",
 	  "JSON or comparison operator between quoted literals" },
 	{ "sqli-statements", "sql_injection", "high", "*", false,
 	  "\\b(?:insert\\s+into\\s+\\w+|delete\\s+from\\s+\\w+\\s*(?:;|--|#|where)|drop\\s+(?:table|database|function|procedure|view|user)\\s+\\w+\\s*(?:;|--|#|$)|drop\\s+\\w+\\s*;|create\\s+(?:function|procedure|table|trigger|user)\\b|truncate\\s+table|alter\\s+table|exec\\s+(?:xp|sp)_|(?:except|intersect)\\s+(?:select|values)\\b|in\\s*\\(\\s*select\\b|having\\s+(?:count|sum|min|max|avg)\\s*\\(|select\\s+(?:\\*|[\\w@.()]+(?:\\s*,\\s*[\\w@.()]+)*)\\s+from\\s+[\\w.]+\\s*(?:where|limit|order|group|;|--|#))",
@@ -113,13 +116,13 @@ static const struct builtin_rule builtin_rules[] = {
 	  "(?:^|[?&=])\\x60[^\\x60]{1,64}\\x60(?:$|&)",
 	  "identifier in backticks as a whole value" },
 	{ "php-tag", "php_injection", "high", "*", false,
-	  "<\\?\\s*(?:php\\b|=|echo\\b|print\\b|exec\\b|system\\b|passthru\\b|include\\b|require\\b|eval\\b|\\$|@)|<\\?$|<\\?xml\\s+[:(]|[\\[{]\\\\?/?php[\\]}]",
+	  "<\\?\\s*(?:php\\b|=|echo\\b|print\\b|exec\\b|system\\b|passthru\\b|include\\b|require\\b|eval\\b|\\$|@)|<\\?$|<\\?xml\\s*[:(]|[\\[{]\\\\?/?php[\\]}]",
 	  "PHP open tag" },
 	{ "php-functions", "php_injection", "high", "*", false,
-	  "(?:gzinflate|gzuncompress|gzdecode|bzdecompress|fsockopen|base64_decode|str_rot13|shell_exec|proc_open|pcntl_exec|create_function|call_user_func(?:_array)?|file_get_contents|file_put_contents|posix_\\w+|tidy_parse_string|assert_options|unserialize|phpinfo|passthru)['\\\"]?(?:\\s|/\\*.*?\\*/|#[^\\n]*(?:\\n|$))*\\(",
+	  "(?:gzinflate|gzuncompress|gzdecode|bzdecompress|fsockopen|base64_decode|str_rot13|shell_exec|proc_open|pcntl_exec|create_function|call_user_func(?:_array)?|file_get_contents|file_put_contents|posix_\\w+|tidy_parse_string|assert_options|unserialize|phpinfo|passthru|file_exists|strip_tags|array_diff\\w*|sodium_crypto_\\w+|highlight_file|show_source|parse_ini_file|move_uploaded_file|mb_ereg_replace|ob_start|register_shutdown_function|set_error_handler)['\\\"]?(?:\\s|/\\*[\\s\\S]*?\\*/|(?:#|//)[^\\n]*(?:\\n|$))*\\(",
 	  "high-risk PHP function call" },
 	{ "php-calls", "php_injection", "high", "*", false,
-	  "\\b(?:eval|assert|system|exec|popen|preg_replace|fopen|readfile|include|include_once|require_once|is_array|date_add|unpack|filegroup|fputcsv|array_map|chr)['\\\"]?(?:\\s|/\\*.*?\\*/|#[^\\n]*(?:\\n|$))*\\([^)]*\\)",
+	  "\\b(?:eval|assert|system|exec|popen|preg_replace|fopen|readfile|include|include_once|require_once|is_array|date_add|unpack|filegroup|fputcsv|array_map|chr|substr|intval|printf|sprintf|file|strrev|implode|explode|str_replace|serialize|var_dump|print_r|die|ini_set|putenv|getenv|mail|header|extract|parse_str|compact)['\\\"]?(?:\\s|/\\*[\\s\\S]*?\\*/|(?:#|//)[^\\n]*(?:\\n|$))*\\([^)]*\\)",
 	  "PHP function call with its arguments" },
 	{ "php-vars", "php_injection", "high", "*", false,
 	  "\\$_(?:get|post|cookie|server|request|files|env|session)\\b|\\$globals\\b|\\$http_\\w+_vars",
@@ -128,7 +131,7 @@ static const struct builtin_rule builtin_rules[] = {
 	  "\\b(?:php|phar|zlib|glob|expect|zip|compress\\.zlib|compress\\.bzip2)://|(?:^|[=?&])\\s*data:(?:text|image|application)/",
 	  "PHP stream wrappers and data: URIs" },
 	{ "xss-tag", "xss_attempt", "medium", "*", false,
-	  "<\\s*/?\\s*(?:[a-z0-9]+\\s*:\\s*)?(?:script|iframe|svg|img|body|object|embed|applet|meta|link|base|style|form|input|isindex|frame|frameset|marquee|details|video|audio|math|xml|import|template|dialog|textarea|button|keygen|xss|a\\s)\\b|<\\s*(?:[a-z]\\s+){2,}[a-z]|<\\s*[a-z0-9]+\\s[^>]*\\bon[a-z]{3,}\\s*=|<\\s*[\\\"'/]\\s*on[a-z]{3,}\\s*=|<\\??\\s*import\\b",
+	  "<\\s*/?\\s*(?:[a-z0-9]+\\s*:\\s*)?(?:script|iframe|svg|img|body|object|embed|applet|meta|link|base|style|form|input|isindex|frame|frameset|marquee|details|video|audio|math|xml|import|template|dialog|textarea|button|keygen|xss|a\\s)\\b|<\\s*(?:[a-z]\\s+){2,}[a-z]|<\\s*[a-z0-9]+\\s[^>]*\\bon[a-z]{3,}\\s*=|<\\s*[\\\"'/]\\s*on[a-z]{3,}\\s*=|<\\??\\s*import",
 	  "HTML tag that runs script" },
 	{ "xss-event", "xss_attempt", "medium", "*", false,
 	  "(?:^|[\\s\\\"'\\x60;(])on[a-z]{3,40}\\s*=|['\\\"\\s](?:formaction|xlink:href|srcdoc)\\s*=",
@@ -152,7 +155,7 @@ static const struct builtin_rule builtin_rules[] = {
 	  "(?:^|[/=\\\\?&\\s;])\\.{2,3}(?:/|\\\\|;|$)",
 	  "directory traversal (../, ..\\, ..;/)" },
 	{ "lfi-system-file", "path_traversal", "high", "path,referer,user,message,raw", true,
-	  "(?:^|[/=\\\\\\s:>])(?:etc/(?:passwd|shadow|group|hosts|issue|sudoers|subuid|subgid|crontab|fstab|motd|resolv\\.conf|security/|ssh/)|proc/(?:self|\\d+)/(?:environ|cmdline|maps|fd|status)|windows/(?:win\\.ini|system32)|boot\\.ini|win\\.ini|system32/|\\.ssh/(?:id_[a-z0-9]+|authorized_keys|known_hosts)|\\.bash_history|\\.history\\b|\\.docker/|sys/class\\b|usr/local/apps/|httpd\\.conf|\\.htpasswd|\\.aws/credentials)",
+	  "(?:^|[/=\\\\\\s:>])(?:etc/(?:passwd|shadow|group|hosts|issue|sudoers|subuid|subgid|crontab|fstab|motd|resolv\\.conf|security/|ssh/)|proc/(?:self|\\d+)/(?:environ|cmdline|maps|fd|status)|windows/(?:win\\.ini|system32)|boot\\.ini|win\\.ini|system32/|\\.ssh/(?:id_[a-z0-9]+|authorized_keys|known_hosts)|\\.bash_history|\\.history\\b|\\.docker/|sys/class\\b|usr/local/apps/|httpd\\.conf|\\.htpasswd|\\.aws/credentials)|(?:^|[=\\s])>\\s*/(?:tmp|dev|etc|var)/",
 	  "operating-system file (/etc/passwd, win.ini, .ssh/id_rsa)" },
 	{ "crlf-header", "crlf_injection", "medium", "path,referer,user,message,raw", false,
 	  "[\\r\\n]\\s*(?:[a-z][a-z0-9-]{1,40}\\s*:|http/\\d|<)|(?:^|[?&])[^=&]*[\\r\\n]",
@@ -161,19 +164,22 @@ static const struct builtin_rule builtin_rules[] = {
 	  "\\)\\s*\\(\\s*[|&!]|\\)\\s*\\(\\s*[a-z][\\w-]*\\s*[<>~]?=|\\)\\s*[|&]\\s*\\(|\\bobjectclass\\s*=\\s*\\*",
 	  "LDAP filter injection ()(|(, )(&(, objectClass=*)" },
 	{ "code-node", "code_injection", "medium", "*", false,
-	  "\\brequire\\s*[\\[(]|\\bprocess\\s*(?:\\.|\\[)\\s*(?:env|mainmodule|binding|exit|kill)\\b|\\bchild_process\\b|\\bmodule\\.exports\\s*=|constructor\\s*\\.\\s*constructor|__proto__|\\bconsole\\s*\\.\\s*\\w+\\s*(?:\\(|\\.call)|string\\.fromcharcode|_\\$\\$nd_func\\$\\$_|\\.readdirsync|\\.spawn\\s*\\(",
+	  "\\brequire\\s*[\\[(]|\\bprocess\\s*(?:\\.\\s*(?:env|mainmodule|binding|exit|kill)\\b|\\[)|\\bchild_process\\b|\\bmodule\\.exports\\s*=|constructor\\s*\\.\\s*constructor|__proto__|\\bc(?:o|\\\\u0*6f)nsole\\s*(?:\\.|\\[)|string\\.fromcharcode|\\.readdirsync|\\.spawn\\s*\\(|\\bfunction\\s*\\(\\s*\\)\\s*\\{|\\bnew\\s+function\\s*\\(|:prototype\\b|resolved_model",
 	  "Node.js code injection" },
+	{ "code-node-plain", "code_injection", "medium", "path,referer,user,message,raw", true,
+	  "_\\$\\$nd_func\\$\\$_|xyqktkrfrlvoqyqkx|__js_function|\\bprocess\\.(?:env|mainmodule|binding)\\b|\\bthis\\.constructor\\b",
+	  "Node.js serialisation markers and process/constructor access" },
 	{ "code-perl", "code_injection", "medium", "*", false,
 	  "@\\{\\s*\\[",
 	  "Perl code interpolation @{[ ... ]}" },
 	{ "code-template", "code_injection", "medium", "*", false,
-	  "\\{\\{[^}]{0,80}?(?:[*+()\\[\\]|'\\\"]|\\.\\w+\\()[^}]{0,80}\\}\\}|<%=?[^%]{0,80}?(?:[*+()'\\\"]|\\b(?:if|for|end\\w*|import)\\b)[^%]{0,80}%>|#\\{[^}]{0,80}?[(.'\\\"][^}]{0,80}\\}|\\{%\\s*(?:if|for|set|import|include|macro|raw|block|extends|load|debug)\\b.{0,80}?%\\}|\\$\\{\\{",
+	  "\\{\\{[^}]{0,80}?(?:[*+()\\[\\]|'\\\"]|\\.\\w+\\()[^}]{0,80}\\}\\}|<%=?[^%]{0,80}?(?:[*+()'\\\"]|\\b(?:if|for|end\\w*|import)\\b)[^%]{0,80}%>|#\\{[^}]{0,80}?[(.'\\\"*+][^}]{0,80}\\}|\\{%\\s*(?:if|for|set|import|include|macro|raw|block|extends|load|debug)\\b.{0,80}?%\\}|\\$\\{\\{",
 	  "server-side template expression ({{7*7}}, <%= %>, #{...})" },
 	{ "code-orm", "code_injection", "medium", "path,referer,user,message,raw", false,
 	  "__(?:has_key|istartswith|startswith|contains|icontains|regex|iregex|in|gt|gte|lt|lte|exact|iexact|isnull|endswith|iendswith|range|search)=",
 	  "ORM lookup operator in a parameter name (Django)" },
 	{ "session-fixation", "session_fixation", "medium", "*", false,
-	  "\\bdocument\\.cookie\\s*=|http-equiv\\s*=\\s*['\\\"]?set-cookie|\\.cookie\\s*=\\s*['\\\"][^'\\\"]*;\\s*(?:domain|path|expires)\\s*=",
+	  "\\bdocument\\.cookie\\s*=|\\.cookie\\s*[;=]\\s*(?:expires|domain|path|max-age)\\s*=|http-equiv\\s*=\\s*['\\\"]?set-cookie|\\.cookie\\s*=\\s*['\\\"][^'\\\"]*;\\s*(?:domain|path|expires)\\s*=",
 	  "setting a cookie from injected script or markup" },
 	{ "scanner-ua", "scanner", "medium", "user_agent", true,
 	  "\\b(?:sqlmap|nikto|nmap|masscan|zgrab|nuclei|havij|acunetix|netsparker|wpscan|dirbuster|gobuster|dirb|ffuf|feroxbuster|wfuzz|w3af|openvas|nessus|arachni|burp(?:suite| collaborator)|owasp[ _-]?zap|zaproxy|appscan|webinspect|skipfish|whatweb|jaeles|commix|hydra|metasploit|morfeus|zmeu|paros|nstealth|fimap|httprint|blackwidow|l9explore|interactsh|jorgee|struts-pwn|xsstrike|wafw00f|sslyze|testssl)\\b",
@@ -237,20 +243,23 @@ static void trig_init(void)
 		trig[(unsigned char)*c] = TRIG_URL | TRIG_REF | TRIG_UA;
 	for (const char *c = "();+,@ "; *c; c++)
 		trig[(unsigned char)*c] |= TRIG_URL | TRIG_REF;
+	trig['='] |= TRIG_UA;
 	trig[':'] |= TRIG_URL;
 	for (int c = 0; c < 256; c++)
 		if (c < 0x20 || c >= 0x7f)
 			trig[c] = TRIG_URL | TRIG_REF | TRIG_UA;
 }
 
-/* Whether v holds a byte (or "..", "&#") that some attack needs. */
+/* Whether v holds a byte (or "..", "__", "&#") that some attack needs. */
 static bool triggered(const char *p, size_t n, unsigned kind)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	for (size_t i = 0; i < n; i++) {
 		if (trig[s[i]] & kind)
 			return true;
-		if (i + 1 < n && ((s[i] == '.' && s[i + 1] == '.') || (s[i] == '&' && s[i + 1] == '#')))
+		if (i + 1 < n && s[i] == s[i + 1] && (s[i] == '.' || s[i] == '_'))
+			return true;
+		if (i + 1 < n && s[i] == '&' && s[i + 1] == '#')
 			return true;
 	}
 	return false;
