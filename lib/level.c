@@ -37,6 +37,17 @@ static const struct word message_words[] = {
 	{ "panic", LV_CRITICAL }, { "emerg", LV_CRITICAL }, { "emergency", LV_CRITICAL },
 };
 
+/* LIT (NUL-terminated) equals the len bytes at w.  (Speed: this runs for
+ * words of every message; it stops at the first differing byte instead of
+ * a strlen per table entry.) */
+static inline bool word_eq(const char *lit, const char *w, size_t len)
+{
+	for (size_t k = 0; k < len; k++)
+		if (lit[k] == '\0' || lit[k] != w[k])
+			return false;
+	return lit[len] == '\0';
+}
+
 static int lookup(const struct word *tab, size_t n, const char *p, size_t len)
 {
 	char w[16];
@@ -45,7 +56,7 @@ static int lookup(const struct word *tab, size_t n, const char *p, size_t len)
 	for (size_t i = 0; i < len; i++)
 		w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] | 0x20 : p[i]);
 	for (size_t i = 0; i < n; i++)
-		if (strlen(tab[i].w) == len && memcmp(tab[i].w, w, len) == 0)
+		if (word_eq(tab[i].w, w, len))
 			return tab[i].lv;
 	return LV_NONE;
 }
@@ -73,6 +84,20 @@ static inline bool is_word(unsigned char c)
 	return is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
 }
 
+/* The first two letters (lower case) of some word of message_words. */
+static inline bool keyword_prefix(unsigned c0, unsigned c1)
+{
+	switch (c0) {
+	case 'c': return c1 == 'r';                     /* crit critical */
+	case 'd': return c1 == 'e';                     /* debug */
+	case 'e': return c1 == 'r' || c1 == 'x' || c1 == 'm'; /* err error exception emerg */
+	case 'f': return c1 == 'a';                     /* fail failed failure fatal */
+	case 'p': return c1 == 'a';                     /* panic */
+	case 'w': return c1 == 'a';                     /* warn warning */
+	default: return false;
+	}
+}
+
 int level_from_message(const char *p, size_t n)
 {
 	int best = LV_NONE;
@@ -89,10 +114,9 @@ int level_from_message(const char *p, size_t n)
 		/* A whole word: not glued to digits or '_' on either side. */
 		bool whole = (i == 0 || !is_word(s[i - 1])) && (j == n || !is_word(s[j]));
 		size_t len = j - i;
-		/* Only words starting with a letter some keyword starts with. */
-		unsigned c0 = s[i] | 0x20;
-		bool maybe = c0 == 'c' || c0 == 'd' || c0 == 'e' || c0 == 'f' || c0 == 'p' || c0 == 'w';
-		if (whole && maybe && len >= 3 && len <= 9) {
+		/* Only words starting with two letters some keyword starts with.
+		 * (Speed: most words of a message stop here, before lookup.) */
+		if (whole && len >= 3 && len <= 9 && keyword_prefix(s[i] | 0x20, s[i + 1] | 0x20)) {
 			int lv = lookup(message_words, sizeof message_words / sizeof *message_words,
 					p + i, len);
 			if (lv > best)
