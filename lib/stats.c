@@ -188,26 +188,45 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* Whether text a sorts before b (the tie-break between equal instants, so
+ * the period does not depend on the order records come in). */
+static bool text_before(struct span a, const struct buf *b)
+{
+	size_t n = a.len < b->len ? a.len : b->len;
+	int c = memcmp(a.p, b->p, n);
+	return c < 0 || (c == 0 && a.len < b->len);
+}
+
+static void set_bound(struct buf *dst, struct instant *at, struct instant t, struct span text)
+{
+	*at = t;
+	buf_reset(dst);
+	buf_add(dst, text.p, text.len);
+}
+
+/* Fold a timestamp (instant and text) into the period. */
+static void period_add(struct stats *s, struct instant t, struct span text)
+{
+	if (!s->has_period) {
+		set_bound(&s->first_s, &s->first, t, text);
+		set_bound(&s->last_s, &s->last, t, text);
+		s->has_period = true;
+		return;
+	}
+	int lo = tspec_cmp(t, s->first), hi = tspec_cmp(t, s->last);
+	if (lo < 0 || (lo == 0 && text_before(text, &s->first_s)))
+		set_bound(&s->first_s, &s->first, t, text);
+	if (hi > 0 || (hi == 0 && text_before(text, &s->last_s)))
+		set_bound(&s->last_s, &s->last, t, text);
+}
+
 static void period(struct stats *s, const struct json_obj *rec, struct instant t)
 {
-	bool lo = !s->has_period || tspec_cmp(t, s->first) < 0;
-	bool hi = !s->has_period || tspec_cmp(t, s->last) > 0;
-	if (!lo && !hi)
+	if (s->has_period && tspec_cmp(t, s->first) > 0 && tspec_cmp(t, s->last) < 0)
 		return;
 	struct span ts;
-	if (!get_str(rec, "timestamp", &s->s3, &ts))
-		return;
-	if (lo) {
-		s->first = t;
-		buf_reset(&s->first_s);
-		buf_add(&s->first_s, ts.p, ts.len);
-	}
-	if (hi) {
-		s->last = t;
-		buf_reset(&s->last_s);
-		buf_add(&s->last_s, ts.p, ts.len);
-	}
-	s->has_period = true;
+	if (get_str(rec, "timestamp", &s->s3, &ts))
+		period_add(s, t, ts);
 }
 
 /* The text of any scalar or structure, for --by keys. */
@@ -798,17 +817,13 @@ const char *stats_load_partial(struct stats *s, const struct json_obj *rec)
 		     json_get(v.raw, "last_text", 9, &lt) && lt.type == JSON_STRING;
 		if (!ok)
 			return "bad period in partial state";
-		if (!s->has_period || tspec_cmp(f, s->first) < 0) {
-			s->first = f;
-			buf_reset(&s->first_s);
-			json_unescape(&s->first_s, ft.raw.p + 1, ft.raw.len - 2);
-		}
-		if (!s->has_period || tspec_cmp(l, s->last) > 0) {
-			s->last = l;
-			buf_reset(&s->last_s);
-			json_unescape(&s->last_s, lt.raw.p + 1, lt.raw.len - 2);
-		}
-		s->has_period = true;
+		struct buf tb = BUF_INIT;
+		json_unescape(&tb, ft.raw.p + 1, ft.raw.len - 2);
+		period_add(s, f, span_make(tb.p ? tb.p : "", tb.len));
+		buf_reset(&tb);
+		json_unescape(&tb, lt.raw.p + 1, lt.raw.len - 2);
+		period_add(s, l, span_make(tb.p ? tb.p : "", tb.len));
+		buf_free(&tb);
 	}
 	if (json_obj_get(rec, "status", 6, &v) && v.type == JSON_OBJECT) {
 		struct json_iter it;
