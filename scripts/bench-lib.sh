@@ -23,7 +23,8 @@
 #   bench_run LABEL COMMAND
 #       Run COMMAND (a shell string, run by sh -c) under /usr/bin/time -v,
 #       $BENCH_REPEAT times (default 1), keeping the fastest run; record
-#       seconds, MB/s, lines/s and peak RSS.  Stdin is /dev/null; redirect
+#       wall seconds, CPU seconds (user + system), MB/s, lines/s and peak
+#       RSS.  Stdin is /dev/null; redirect
 #       output in COMMAND yourself.  A command that fails is reported in
 #       the table (status) and makes bench_end return 1.
 #       Peak RSS is that of the largest single process (for a pipeline, the
@@ -34,8 +35,9 @@
 #   bench_note TEXT
 #       Print a comment line (# TEXT) under the table.
 #
-# MB is 10^6 bytes.  Throughput is wall-clock (single runs on an idle
-# machine); data is read once beforehand so the page cache is warm.
+# MB is 10^6 bytes.  MB/s and lines/s are from wall-clock time, so run on
+# an idle machine; the CPU column shows when the machine was not.  Data is
+# read once beforehand so the page cache is warm.
 # Environment: BENCH_DIR, BENCH_SEED (default 1), BENCH_SIZE, BENCH_REPEAT.
 
 : "${BENCH_DIR:=/tmp/ltools-bench}"
@@ -115,8 +117,9 @@ bench_run() {
 			for (j = 1; j <= n; j++) s = s * 60 + a[j]
 			print s }' "$_bt")
 		_br=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$_bt")
+		_bcpu=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { print s }' "$_bt")
 		if [ -z "$_bbest" ] || awk "BEGIN { exit !($_bsec < $_bbest) }"; then
-			_bbest=$_bsec _brss=$_br
+			_bbest=$_bsec _brss=$_br _bbcpu=$_bcpu
 		fi
 	done
 	rm -f "$_bt"
@@ -126,7 +129,7 @@ bench_run() {
 		echo "bench: $_bl: exit status $_bst: $_bc" >&2
 		return 1
 	fi
-	printf '%s\t%s\t%s\n' "$_bl" "$_bbest" "$_brss" >>"$BENCH_ROWS"
+	printf '%s\t%s\t%s\t%s\n' "$_bl" "$_bbest" "$_brss" "$_bbcpu" >>"$BENCH_ROWS"
 }
 
 bench_note() {
@@ -140,20 +143,20 @@ bench_end() {
 	printf '# input: %s (%.1f MB, %d lines)\n' "${BENCH_FILE##*/}" \
 		"$(awk "BEGIN { print $BENCH_BYTES / 1e6 }")" "$BENCH_LINES"
 	awk -F'\t' -v bytes="$BENCH_BYTES" -v lines="$BENCH_LINES" -v base="$1" '
-	{ label[NR] = $1; sec[NR] = $2; rss[NR] = $3; n = NR }
+	{ label[NR] = $1; sec[NR] = $2; rss[NR] = $3; cpu[NR] = $4; n = NR }
 	END {
 		b = 0
 		for (i = 1; i <= n; i++)
 			if (sec[i] !~ /FAILED/ && (base == "" ? b == 0 : label[i] == base)) b = i
 		w = 7
 		for (i = 1; i <= n; i++) if (length(label[i]) > w) w = length(label[i])
-		printf "%-*s %9s %10s %12s %10s %8s\n", w, "program", "seconds", "MB/s", "lines/s", "peak RSS", "ratio"
+		printf "%-*s %8s %8s %9s %11s %11s %8s\n", w, "program", "seconds", "CPU s", "MB/s", "lines/s", "peak RSS", "ratio"
 		for (i = 1; i <= n; i++) {
 			if (sec[i] ~ /FAILED/) { printf "%-*s %s\n", w, label[i], sec[i]; continue }
 			s = sec[i] > 0 ? sec[i] : 0.005
 			mbs = bytes / 1e6 / s
 			r = (b && sec[b] > 0) ? sprintf("%.2fx", sec[b] / s) : "-"
-			printf "%-*s %9.2f %10.1f %12.0f %8.1f MB %8s\n", w, label[i], sec[i], mbs, lines / s, rss[i] / 1024, r
+			printf "%-*s %8.2f %8.2f %9.1f %11.0f %8.1f MB %8s\n", w, label[i], sec[i], cpu[i], mbs, lines / s, rss[i] / 1024, r
 		}
 	}' "$BENCH_ROWS"
 	printf '%s' "$BENCH_NOTES"
