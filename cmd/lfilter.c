@@ -315,7 +315,10 @@ int main(int argc, char **argv)
 		case 'q': match_add_grep(r.m, optarg); break;
 		case 's': match_add_source(r.m, optarg); break;
 		case 'v': opt.invert = true; break;
-		case 'V': printf("lfilter (ltools) %s\n", LT_VERSION); return 0;
+		case 'V':
+			printf("lfilter (ltools) %s\n", LT_VERSION);
+			match_free(r.m);
+			return 0;
 		case 'w':
 			if (!match_add_where(r.m, optarg, err, sizeof err))
 				diag_usage("%s", err);
@@ -335,6 +338,7 @@ int main(int argc, char **argv)
 		case OPT_UNTIL: set_time("--until", optarg, &opt.until, &opt.has_until); break;
 		default:
 			fprintf(stderr, "Try 'lfilter --help' for more information.\n");
+			match_free(r.m);
 			return 2;
 		}
 	}

@@ -189,7 +189,8 @@ static void add_member(struct json_obj *o, struct span key, bool escaped)
  * so nesting costs no C stack.  With o set (and an object at the top), the
  * top-level members are recorded as they are met.
  */
-static const char *scan(struct span text, unsigned flags, struct json_obj *o)
+static inline __attribute__((always_inline)) const char *scan(struct span text, unsigned flags,
+							     struct json_obj *o)
 {
 	char stack[JSON_MAX_DEPTH];
 	int depth = 0;
@@ -353,7 +354,8 @@ const char *json_obj_parse(struct json_obj *o, struct span line, unsigned flags)
 {
 	o->text = line;
 	o->n = 0;
-	const char *err = scan(line, flags & ~(unsigned)JSON_ANY, o);
+	/* two copies of the scanner, each with its flags known at compile time */
+	const char *err = flags & JSON_UTF8 ? scan(line, JSON_UTF8, o) : scan(line, 0, o);
 	if (err)
 		o->n = 0;
 	return err;
