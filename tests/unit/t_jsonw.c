@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "jsonw.h"
 #include "tap.h"
@@ -220,10 +222,42 @@ static void test_random(void)
 	buf_free(&want);
 }
 
+/* Strings that end right before an unreadable page: the fast path may load
+ * past the end of a string only within its page. */
+static void test_page_end(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED || mprotect(m + pg, (size_t)pg, PROT_NONE) != 0) {
+		ok(0, "mmap a guard page");
+		return;
+	}
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	int bad = 0;
+	for (size_t n = 0; n <= 40; n++) {
+		for (int variant = 0; variant < 3; variant++) {
+			char *s = m + pg - n;
+			for (size_t i = 0; i < n; i++)
+				s[i] = variant == 0 ? 'a' + (char)(i % 26) : variant == 1 ? "x\"\x01\xC3\xA9"[i % 5] : "\xE2\x82\xAC"[i % 3];
+			buf_reset(&got);
+			buf_reset(&want);
+			jsonw_str(&got, s, n);
+			ref_str(&want, (const unsigned char *)s, n);
+			if (got.len != want.len || memcmp(got.p, want.p, got.len) != 0)
+				bad++;
+		}
+	}
+	is_int(bad, 0, "strings ending at a page boundary (next page unreadable) are read correctly");
+	buf_free(&got);
+	buf_free(&want);
+	munmap(m, (size_t)pg * 2);
+}
+
 int main(void)
 {
 	test_escapes();
 	test_utf8();
 	test_random();
+	test_page_end();
 	return tap_done();
 }
