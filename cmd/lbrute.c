@@ -31,12 +31,14 @@ static struct {
 	size_t nignore;
 } opt;
 
+#define NFIELDS_MAX 7
+
 struct run {
 	struct out out;
 	struct auth *auth;
 	struct brute *brute;
 	struct hmap printed;       /* --ips: addresses already written */
-	struct buf scratch;
+	struct buf sc[NFIELDS_MAX]; /* scratch for fields with escapes */
 	int64_t last_t;            /* time of the last record that had one */
 	uint64_t records, failures, successes, findings, bad;
 	int status;
@@ -203,36 +205,53 @@ static void sink(void *arg, const struct brute_finding *f)
 
 /* ---- the record loop ---- */
 
-static struct span str_field(const struct json_obj *rec, const char *k, struct buf *scratch)
+/* The fields recognition reads, in one pass over the record's members
+ * (the last of duplicate keys wins, as json_obj_get does). */
+static const char *const fields[] = { "message", "process", "hostname", "ip", "user", "method", "path" };
+#define NFIELDS 7
+static const size_t field_len[NFIELDS] = { 7, 7, 8, 2, 4, 6, 4 };
+
+static struct span *field_slot(struct auth_in *in, int i)
 {
-	struct json_val v;
-	if (!json_obj_get(rec, k, strlen(k), &v) || v.type != JSON_STRING)
-		return SPAN_NULL;
-	return json_str(v, scratch);
+	struct span *slots[NFIELDS] = { &in->message, &in->process, &in->hostname, &in->ip,
+					&in->user, &in->method, &in->path };
+	return slots[i];
+}
+
+static void read_fields(struct run *r, const struct json_obj *rec, struct auth_in *in)
+{
+	for (size_t k = 0; k < rec->n; k++) {
+		const struct json_member *m = &rec->m[k];
+		struct span key = m->key;
+		struct buf kb = BUF_INIT;
+		if (m->key_escaped) {
+			json_unescape(&kb, key.p, key.len);
+			key = span_make(kb.p ? kb.p : "", kb.len);
+		}
+		int64_t n;
+		if (key.len == 3 && memcmp(key.p, "pid", 3) == 0) {
+			in->pid = json_int(m->val, &n) ? n : -1;
+		} else if (key.len == 6 && memcmp(key.p, "status", 6) == 0) {
+			in->status = json_int(m->val, &n) && n >= 0 && n < 1000 ? (int)n : -1;
+		} else {
+			for (int i = 0; i < NFIELDS; i++) {
+				if (key.len != field_len[i] || memcmp(key.p, fields[i], key.len) != 0)
+					continue;
+				/* decoding escapes needs a scratch buffer per field */
+				*field_slot(in, i) = m->val.type == JSON_STRING ? json_str(m->val, &r->sc[i]) : SPAN_NULL;
+				break;
+			}
+		}
+		buf_free(&kb);
+	}
 }
 
 static void record(struct run *r, const struct json_obj *rec)
 {
-	/* Decoding escapes needs one scratch buffer per field that has them. */
-	struct buf sc[7] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
 	struct auth_in in = AUTH_IN_INIT;
-	in.message = str_field(rec, "message", &sc[0]);
-	in.process = str_field(rec, "process", &sc[1]);
-	in.hostname = str_field(rec, "hostname", &sc[2]);
-	in.ip = str_field(rec, "ip", &sc[3]);
-	in.user = str_field(rec, "user", &sc[4]);
-	in.method = str_field(rec, "method", &sc[5]);
-	in.path = str_field(rec, "path", &sc[6]);
-	struct json_val v;
-	int64_t n;
-	if (json_obj_get(rec, "pid", 3, &v) && json_int(v, &n))
-		in.pid = n;
-	if (json_obj_get(rec, "status", 6, &v) && json_int(v, &n) && n >= 0 && n < 1000)
-		in.status = (int)n;
+	read_fields(r, rec, &in);
 	struct auth_event ev[2];
 	int nev = auth_recognise(r->auth, &in, ev);
-	for (int i = 0; i < 7; i++)
-		buf_free(&sc[i]);
 	if (nev == 0)
 		return;
 	struct instant t;
@@ -396,6 +415,8 @@ int main(int argc, char **argv)
 	brute_free(r.brute);
 	auth_free(r.auth);
 	hmap_free(&r.printed);
+	for (int i = 0; i < NFIELDS_MAX; i++)
+		buf_free(&r.sc[i]);
 	free(opt.rules);
 	free(opt.paths);
 	free(opt.ignore);

@@ -106,7 +106,10 @@ static const struct builtin builtins[] = {
 	{ "max auth tries", "dropbear.max_tries2", "auth_failure",
 	  "Exit before auth from <" ADDR ">: Max auth tries reached - user '(?<user>[^']*)'",
 	  "dropbear: maximum authentication attempts" },
-	/* --- PAM (any service but sshd) --- */
+	/* --- PAM (any service but sshd, sudo and su: they log their own line) --- */
+	{ "pam_unix(sudo|pam_unix(su", "pam.duplicate", "auth_ignore",
+	  "pam_unix\\((?:sudo|sudo-i|su|su-l):auth\\): authentication failure;",
+	  "PAM for sudo and su: the same attempt the program reports itself (not counted twice)" },
 	{ "authentication failure;", "pam.unix", "auth_failure",
 	  "(?:pam_unix\\((?<service>[\\w.-]+):auth\\): |\\(pam_unix\\) )?authentication failure; logname=\\S* uid=\\d* euid=\\d* tty=\\S* ruser=(?<ruser>.*?)\\s*rhost=" ADDR "(?:\\s+user=(?<user>.*?))?\\s*$",
 	  "PAM (pam_unix and friends): an authentication failure with a remote host" },
@@ -187,7 +190,7 @@ static const struct builtin builtins[] = {
 	{ "login failed", "courier.login", "auth_failure",
 	  "LOGIN FAILED, (?:user=(?<user>[^,]*), )?(?:method=\\S+, )?ip=\\[" "(?<ip>[^\\]]+)\\]",
 	  "courier: IMAP/POP login failed" },
-	{ "relay=", "courier.smtp", "auth_failure",
+	{ "error,relay=", "courier.smtp", "auth_failure",
 	  "^error,relay=" ADDR ",(?:port=\\d+,)?(?:.*: 550 User (?:<[^>]*> )?unknown|msg=\"535 Authentication failed)",
 	  "courier-esmtpd: authentication failed or unknown user" },
 	{ "badlogin", "cyrus.badlogin", "auth_failure",
@@ -199,10 +202,10 @@ static const struct builtin builtins[] = {
 	{ "authentication failed", "solid-pop3d.failed", "auth_failure",
 	  "^(?:APOP )?authentication failed(?: for (?:mapped )?user (?<user>\\S+)|: (?:no such user|can't map user name): (?<user2>\\S+)) - " ADDR "$",
 	  "solid-pop3d: a failed login" },
-	{ " - ", "solid-pop3d.other", "auth_failure",
+	{ "root login not allowed|apop secret", "solid-pop3d.other", "auth_failure",
 	  "^(?:root login not allowed|can't find APOP secret for user (?<user>\\S+)) - " ADDR "$",
 	  "solid-pop3d: a refused login" },
-	{ "auth=", "uw-imap.failed", "auth_failure",
+	{ "login failed user=|login excessive|login disabled", "uw-imap.failed", "auth_failure",
 	  "Login (?:failed|excessive login failures|disabled) user=(?<user>\\S+) auth=\\S* host=.*\\[" "(?<ip>[^\\]]+)\\]",
 	  "uw-imap: a failed login" },
 	{ "override of user", "uw-imap.override", "auth_failure",
@@ -224,22 +227,22 @@ static const struct builtin builtins[] = {
 	  "tr=\"TCP\\|[^|]*\\|\\d+\\|(?<ip>[^|]+)\\|\\d+\" ap=\"[^\"]*\" mi=\"Bad password\"(?: us=\"(?<user>[^\"]*)\")?",
 	  "Oracle Communications IMS: a wrong password" },
 	/* --- web servers --- */
-	{ "not found", "apache.user_not_found", "auth_failure",
+	{ " not found", "apache.user_not_found", "auth_failure",
 	  "^(?:\\[(?![^\\]]*evasive)[^\\]]*\\] )*\\[(?:client|remote) \\[?" ADDR "\\]?(?::\\d+)?\\] (?:AH0\\d+: )?(?:Digest: )?user [`]?(?<user>.*?)'?(?: in realm `[^']*')? not found(?::|$)",
 	  "Apache: basic/digest authentication for an unknown user" },
-	{ "mismatch", "apache.password_mismatch", "auth_failure",
+	{ "password mismatch|realm mismatch", "apache.password_mismatch", "auth_failure",
 	  "(?i)^(?:\\[[^\\]]*\\] )*\\[(?:client|remote) \\[?" ADDR "\\]?(?::\\d+)?\\] (?:AH0\\d+: )?(?:Digest: )?(?:user (?<user>.*?): (?:authentication failure for \"[^\"]*\": )?password mismatch|realm mismatch)",
 	  "Apache: a wrong password" },
-	{ "authorization", "apache.authz", "auth_failure",
+	{ "authorization of user|authorization failure", "apache.authz", "auth_failure",
 	  "\\[(?:client|remote) \\[?" ADDR "\\]?(?::\\d+)?\\] (?:AH0\\d+: )?(?:Authorization of user (?<user>\\S+) to access .* failed|user (?<user2>\\S+): authorization failure for)",
 	  "Apache: an authorization failure" },
-	{ "client ", "apache.other", "auth_failure",
+	{ "wrong authentication scheme|unknown algorithm|invalid qop|invalid nonce|client denied|via sni", "apache.other", "auth_failure",
 	  "^(?:\\[(?![^\\]]*evasive)[^\\]]*\\] )*\\[(?:client|remote) \\[?" ADDR "\\]?(?::\\d+)?\\] (?:AH0\\d+: )?(?:Digest: )?(?:client used wrong authentication scheme|unknown algorithm|invalid qop|invalid nonce \\S+ received - (?:length|user attempted)|client denied by server configuration|Hostname \\S+ provided via SNI|No hostname was provided via SNI)",
 	  "Apache: other authentication and access failures" },
-	{ "client: ", "nginx.basic", "auth_failure",
+	{ "password mismatch|was not found in|not authenticated", "nginx.basic", "auth_failure",
 	  "\\[error\\] \\d+#\\d+: \\*\\d+ (?:user \"(?<user>.*?)\"(?:: password mismatch| was not found in \"[^\"]*\")|PAM: user '(?<user2>[^']*)' - not authenticated: ).*, client: " ADDR ", server: ",
 	  "nginx: basic authentication failed" },
-	{ "ip: ", "lighttpd.auth", "auth_failure",
+	{ ", ip: | ip: ", "lighttpd.auth", "auth_failure",
 	  "(?:password doesn't match for \\S+ username: (?<user>\\S+?),?|auth failed for\\s+(?<user2>\\S*) : wrong password,|get_password failed,|digest: auth failed: uri mismatch [^,]*,) IP: " ADDR "$",
 	  "lighttpd: authentication failed" },
 	{ " 401 ", "haproxy.401", "auth_failure",
@@ -288,13 +291,13 @@ static const struct builtin builtins[] = {
 	{ "access denied -- client", "monit.denied", "auth_failure",
 	  "access denied -- client \\[?" ADDR "\\]?: (?:empty password|unknown user '(?<user>[^']+)'|wrong password for user '(?<user2>[^']*)')",
 	  "monit: a failed login" },
-	{ "error", "openwebmail.failed", "auth_failure",
+	{ "login error|userinfo error", "openwebmail.failed", "auth_failure",
 	  " - \\[\\d+\\] \\(" ADDR "\\) (?<user>\\S+) - (?:login error|userinfo error) - ",
 	  "Open WebMail: a failed login" },
 	{ "user denied", "phpmyadmin.denied", "auth_failure",
 	  "user denied: (?<user>\\S+) \\([^)]*\\) from " ADDR,
 	  "phpMyAdmin: a failed login" },
-	{ "login", "roundcube.failed", "auth_failure",
+	{ "failed login|login failed", "roundcube.failed", "auth_failure",
 	  "(?:FAILED login|Login failed|Failed login) for (?<user>\\S+)(?: against \\S+)?.* from " ADDR "(?:\\. AUTHENTICATE|\\(X-Real-IP|\\s+in session|\\s*$)",
 	  "Roundcube: a failed login" },
 	{ "login_error", "squirrelmail.failed", "auth_failure",
@@ -303,7 +306,7 @@ static const struct builtin builtins[] = {
 	{ "might not have worked", "sogo.failed", "auth_failure",
 	  "SOGoRootPage Login from '" "(?<ip>[^',]+)(?:, [^']*)?' for user '(?<user>[^']*)' might not have worked",
 	  "SOGo: a failed login" },
-	{ "failed (", "tine20.failed", "auth_failure",
+	{ "login with username", "tine20.failed", "auth_failure",
 	  "Tinebase_Controller::login::\\d+ Login with username (?<user>\\S+) from " ADDR " failed",
 	  "Tine 2.0: a failed login" },
 	{ "ip: ", "vaultwarden.failed", "auth_failure",
@@ -370,13 +373,30 @@ static const struct builtin builtins[] = {
 
 enum rtype { RT_FAILURE, RT_SUCCESS, RT_PENDING, RT_CONN, RT_IGNORE };
 
+/* A set of triggers, one bit each (GCC and Clang have 128-bit integers). */
+typedef unsigned __int128 tmask;
+#define TBIT(i) ((tmask)1 << (i))
+
 struct rmeta {
 	enum rtype type;
-	int trig;                 /* trigger index, or -1 (always run) */
+	tmask trig;               /* any of these triggers; 0: always run */
+	unsigned groups;          /* G_* named groups the pattern has */
 	char *service;            /* owned */
 };
 
-#define MAX_TRIG 64
+enum { G_IP = 1, G_IP2 = 2, G_USER = 4, G_USER2 = 8, G_CONN = 16, G_SERVICE = 32 };
+
+static unsigned groups_of(const char *pat)
+{
+	static const char *const names[] = { "(?<ip>", "(?<ip2>", "(?<user>", "(?<user2>", "(?<conn>", "(?<service>" };
+	unsigned g = 0;
+	for (unsigned i = 0; i < 6; i++)
+		if (strstr(pat, names[i]) || strstr(pat, names[i] + 1) /* (?P<...> is not used */)
+			g |= 1u << i;
+	return g;
+}
+
+#define MAX_TRIG 128
 
 struct conn {
 	char ip[AUTH_IP_MAX];
@@ -397,8 +417,9 @@ struct auth {
 	char *trig[MAX_TRIG];
 	size_t trig_len[MAX_TRIG];
 	int ntrig;
-	uint8_t bigram[65536 / 8];
-	uint64_t first_mask[256]; /* triggers starting with byte b (folded) */
+	tmask byte_mask[3][256];  /* triggers whose byte 0, 1, 2 is b (folded) */
+	uint8_t bigram[65536 / 8]; /* the first two bytes of some trigger */
+	unsigned char lower[256]; /* ASCII case folding */
 	/* connections */
 	struct hmap conns;
 	size_t max_conns;
@@ -422,6 +443,29 @@ static unsigned char fold(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
+static int trigger_index(struct auth *a, const char *t);
+
+/* The triggers of a rule: literals separated by '|', lower case. */
+static tmask trigger_mask(struct auth *a, const char *spec)
+{
+	tmask m = 0;
+	char one[64];
+	while (*spec) {
+		const char *bar = strchr(spec, '|');
+		size_t n = bar ? (size_t)(bar - spec) : strlen(spec);
+		if (n < 3 || n >= sizeof one)
+			return 0;         /* cannot filter: always run */
+		memcpy(one, spec, n);
+		one[n] = '\0';
+		int i = trigger_index(a, one);
+		if (i < 0)
+			return 0;
+		m |= TBIT(i);
+		spec += n + (bar != NULL);
+	}
+	return m;
+}
+
 static int trigger_index(struct auth *a, const char *t)
 {
 	for (int i = 0; i < a->ntrig; i++)
@@ -432,10 +476,10 @@ static int trigger_index(struct auth *a, const char *t)
 	int i = a->ntrig++;
 	a->trig[i] = xstrdup(t);
 	a->trig_len[i] = strlen(t);
-	unsigned char b0 = (unsigned char)t[0], b1 = (unsigned char)t[1];
-	unsigned bg = (unsigned)b0 << 8 | b1;
+	for (int k = 0; k < 3; k++)
+		a->byte_mask[k][(unsigned char)t[k]] |= TBIT(i);
+	unsigned bg = (unsigned)(unsigned char)t[0] << 8 | (unsigned char)t[1];
 	a->bigram[bg >> 3] |= (uint8_t)(1u << (bg & 7));
-	a->first_mask[b0] |= 1ull << i;
 	return i;
 }
 
@@ -462,18 +506,20 @@ static char *service_of(const char *id)
 	return dot ? xstrndup(id, (size_t)(dot - id)) : xstrdup(id);
 }
 
-static void add_meta(struct auth *a, enum rtype type, int trig, const char *id)
+static void add_meta(struct auth *a, enum rtype type, tmask trig, const char *id, const char *pat)
 {
 	if (a->nmeta == a->capmeta) {
 		a->capmeta = a->capmeta ? 2 * a->capmeta : 128;
 		a->meta = xrealloc(a->meta, a->capmeta * sizeof *a->meta);
 	}
-	a->meta[a->nmeta++] = (struct rmeta){ type, trig, service_of(id) };
+	a->meta[a->nmeta++] = (struct rmeta){ type, trig, groups_of(pat), service_of(id) };
 }
 
 struct auth *auth_new(void)
 {
 	struct auth *a = xcalloc(1, sizeof *a);
+	for (int c = 0; c < 256; c++)
+		a->lower[c] = fold((unsigned char)c);
 	a->rs = rules_new();
 	hmap_init(&a->conns, sizeof(struct conn));
 	a->max_conns = 65536;
@@ -491,7 +537,7 @@ struct auth *auth_new(void)
 	for (size_t i = 0; i < a->nbuiltin; i++) {
 		bool ok;
 		enum rtype t = parse_type(builtins[i].type, &ok);
-		add_meta(a, t, trigger_index(a, builtins[i].trigger), builtins[i].id);
+		add_meta(a, t, trigger_mask(a, builtins[i].trigger), builtins[i].id, builtins[i].pattern);
 	}
 	for (size_t i = 0; i < sizeof default_login_paths / sizeof *default_login_paths; i++)
 		auth_add_login_path(a, default_login_paths[i]);
@@ -532,7 +578,7 @@ int auth_add_rules(struct auth *a, const char *path, char *err, size_t errlen)
 			a->nuser = a->nmeta - a->nbuiltin;
 			return -1;
 		}
-		add_meta(a, t, -1, r->id);
+		add_meta(a, t, 0, r->id, r->pattern);
 	}
 	a->nuser = a->nmeta - a->nbuiltin;
 	return n;
@@ -629,6 +675,29 @@ static bool looks_dotted(const char *p, size_t n)
 	return dots == 3;
 }
 
+/* A dotted quad as ipaddr_format writes it (no leading zeros, <= 255). */
+static bool canonical_v4(const char *p, size_t n)
+{
+	int parts = 0, digits = 0, v = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || p[i] == '.') {
+			if (digits == 0 || v > 255)
+				return false;
+			parts++;
+			digits = v = 0;
+		} else if (p[i] >= '0' && p[i] <= '9') {
+			if (digits == 1 && v == 0)
+				return false;          /* a leading zero */
+			v = v * 10 + (p[i] - '0');
+			if (++digits > 3)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return parts == 4;
+}
+
 int auth_norm_ip(const char *p, size_t n, char *out)
 {
 	struct ipaddr ia;
@@ -650,6 +719,11 @@ int auth_norm_ip(const char *p, size_t n, char *out)
 		/* "::ffff:1.2.3.4:port"? keep trying below */
 	}
 	for (int pass = 0; pass < 2; pass++) {
+		if (canonical_v4(p, n)) {
+			memcpy(out, p, n);
+			out[n] = '\0';
+			return 1;
+		}
 		if (ipaddr_parse(p, n, &ia)) {
 			struct buf b = BUF_INIT;
 			ipaddr_format(&b, &ia);
@@ -706,33 +780,40 @@ static void set_user(char *dst, const char *p, size_t n)
 
 /* ---- triggers ---- */
 
-static uint64_t scan_triggers(const struct auth *a, const char *s, size_t n)
+static tmask scan_triggers(const struct auth *a, const char *s, size_t n)
 {
-	uint64_t found = 0;
-	if (n < 2)
+	tmask found = 0;
+	if (n < 3)
 		return 0;
 	const unsigned char *u = (const unsigned char *)s;
-	unsigned char c0 = fold(u[0]);
-	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned char c1 = fold(u[i + 1]);
+	const unsigned char *lc = a->lower;
+	unsigned char c0 = lc[u[0]], c1 = lc[u[1]];
+	for (size_t i = 0; i + 2 < n; i++) {
+		unsigned char c2 = lc[u[i + 2]];
 		unsigned bg = (unsigned)c0 << 8 | c1;
-		if (a->bigram[bg >> 3] & (1u << (bg & 7))) {
-			uint64_t m = a->first_mask[c0] & ~found;
-			while (m) {
-				int t = __builtin_ctzll(m);
-				m &= m - 1;
-				size_t len = a->trig_len[t];
-				if (i + len <= n) {
-					const char *tr = a->trig[t];
-					size_t k = 0;
-					while (k < len && fold(u[i + k]) == (unsigned char)tr[k])
-						k++;
-					if (k == len)
-						found |= 1ull << t;
-				}
+		if (!(a->bigram[bg >> 3] & (1u << (bg & 7)))) {
+			c0 = c1;
+			c1 = c2;
+			continue;
+		}
+		/* triggers whose first three bytes are these: usually none */
+		tmask m = a->byte_mask[0][c0] & a->byte_mask[1][c1] & a->byte_mask[2][c2] & ~found;
+		while (m) {
+			uint64_t lo = (uint64_t)m;
+			int t = lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(m >> 64));
+			m &= m - 1;
+			size_t len = a->trig_len[t];
+			if (i + len <= n) {
+				const char *tr = a->trig[t];
+				size_t k = 3;
+				while (k < len && lc[u[i + k]] == (unsigned char)tr[k])
+					k++;
+				if (k == len)
+					found |= TBIT(t);
 			}
 		}
 		c0 = c1;
+		c1 = c2;
 	}
 	return found;
 }
@@ -838,7 +919,12 @@ static void fill_event(struct auth *a, size_t r, enum auth_kind kind, struct aut
 {
 	memset(ev, 0, sizeof *ev);
 	ev->kind = kind;
-	snprintf(ev->service, sizeof ev->service, "%s", a->meta[r].service);
+	const char *sv = a->meta[r].service;
+	size_t sl = strlen(sv);
+	if (sl >= sizeof ev->service)
+		sl = sizeof ev->service - 1;
+	memcpy(ev->service, sv, sl);
+	ev->service[sl] = '\0';
 	ev->rule = rules_at(a->rs, r)->id;
 }
 
@@ -916,14 +1002,16 @@ int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event e
 static int recognise_text(struct auth *a, struct span msg, struct span host, struct span proc,
 			  long long pid, struct auth_event ev[2], bool *matched)
 {
-	uint64_t trig = scan_triggers(a, msg.p, msg.len);
+	tmask trig = scan_triggers(a, msg.p, msg.len);
+	if (!trig && !a->nuser)
+		return 0;                 /* the common case: no rule can match */
 	size_t nrules = rules_count(a->rs);
 	size_t order_user = a->nbuiltin;
 	for (size_t k = 0; k < nrules; k++) {
 		/* rules from files first, then the built-in ones */
 		size_t r = k < a->nuser ? order_user + k : k - a->nuser;
 		const struct rmeta *m = &a->meta[r];
-		if (m->trig >= 0 && !(trig & (1ull << m->trig)))
+		if (m->trig && !(trig & m->trig))
 			continue;
 		struct span whole;
 		const char *s = msg.p;
@@ -931,11 +1019,13 @@ static int recognise_text(struct auth *a, struct span msg, struct span host, str
 			continue;
 		*matched = true;
 		struct span g_ip = SPAN_NULL, g_user = SPAN_NULL, g_conn = SPAN_NULL;
-		if (!group(a, r, s, "ip", &g_ip))
+		unsigned gs = m->groups;
+		if (!((gs & G_IP) && group(a, r, s, "ip", &g_ip)) && (gs & G_IP2))
 			group(a, r, s, "ip2", &g_ip);
-		if (!group(a, r, s, "user", &g_user))
+		if (!((gs & G_USER) && group(a, r, s, "user", &g_user)) && (gs & G_USER2))
 			group(a, r, s, "user2", &g_user);
-		group(a, r, s, "conn", &g_conn);
+		if (gs & G_CONN)
+			group(a, r, s, "conn", &g_conn);
 		char ip[AUTH_IP_MAX];
 		int ipk = g_ip.p ? auth_norm_ip(g_ip.p, g_ip.len, ip) : 0;
 		bool have_conn = pid >= 0 || g_conn.p;
@@ -946,7 +1036,7 @@ static int recognise_text(struct auth *a, struct span msg, struct span host, str
 		if (m->type == RT_CONN || m->type == RT_IGNORE) {
 			if (have_conn && ipk) {
 				c = conn_get(a, true);
-				snprintf(c->ip, sizeof c->ip, "%s", ip);
+				memcpy(c->ip, ip, strlen(ip) + 1);
 				c->ip_is_addr = ipk == 1;
 				if (g_user.p)
 					set_user(c->user, g_user.p, g_user.len);
@@ -961,10 +1051,22 @@ static int recognise_text(struct auth *a, struct span msg, struct span host, str
 			}
 			return out;
 		}
+		/* only a pending failure opens a connection here; the others
+		 * update one that a conn/ignore/pending line opened */
 		if (have_conn)
-			c = conn_get(a, ipk != 0 || m->type == RT_PENDING);
+			c = conn_get(a, m->type == RT_PENDING);
+		if (c && c->pending && ipk) {
+			/* this line gives the address of a pending failure: both count */
+			c->pending = false;
+			fill_event(a, c->pending_rule, AUTH_FAILURE, &ev[0]);
+			memcpy(ev[0].ip, ip, strlen(ip) + 1);
+			ev[0].ip_is_addr = ipk == 1;
+			memcpy(ev[0].user, c->user, sizeof c->user);
+			ev++;
+			out = 1;
+		}
 		if (c && ipk) {
-			snprintf(c->ip, sizeof c->ip, "%s", ip);
+			memcpy(c->ip, ip, strlen(ip) + 1);
 			c->ip_is_addr = ipk == 1;
 		}
 		if (c && g_user.p)
@@ -978,7 +1080,7 @@ static int recognise_text(struct auth *a, struct span msg, struct span host, str
 		}
 		fill_event(a, r, m->type == RT_SUCCESS ? AUTH_SUCCESS : AUTH_FAILURE, &ev[0]);
 		struct span g_svc;
-		if (group(a, r, s, "service", &g_svc) && g_svc.len)
+		if ((m->groups & G_SERVICE) && group(a, r, s, "service", &g_svc) && g_svc.len)
 			set_service(&ev[0], g_svc.p, g_svc.len);
 		else if (strcmp(ev[0].service, "pam") == 0 && proc.p && proc.len)
 			set_service(&ev[0], proc.p, proc.len);
@@ -995,7 +1097,7 @@ static int recognise_text(struct auth *a, struct span msg, struct span host, str
 			memcpy(ev[0].user, c->user, sizeof c->user);
 		if (c)
 			c->pending = false;
-		return 1;
+		return out + 1;
 	}
 	return 0;
 }

@@ -546,18 +546,19 @@ static void failure_ip(struct brute *b, const struct brute_event *ev, const char
 		ep_note(e, &e->users, &e->users_seen, ev->user);
 		ep_note(e, &e->services, &e->services_seen, ev->service);
 	}
-	int64_t first;
-	unsigned n = times_in(b, tr, t, &first);
+	/* a late event completes the window that ends now */
+	int64_t now = b->now, first;
+	unsigned n = times_in(b, tr, now, &first);
 	if (!tr->ep[0] && n >= b->o.threshold) {
-		struct episode *e = ep_open(b, tr, 0, BRUTE_FORCE, t, first, n);
-		ep_seed(b, tr, e, 'i', t);
-		ep_emit(b, e, track_key(tr), false, t);
+		struct episode *e = ep_open(b, tr, 0, BRUTE_FORCE, now, first, n);
+		ep_seed(b, tr, e, 'i', now);
+		ep_emit(b, e, track_key(tr), false, now);
 	}
 	if (!tr->ep[1] && has_user && b->o.spray_users &&
-	    dset_count(&tr->distinct, t - b->o.window_ns, t) >= b->o.spray_users) {
-		struct episode *e = ep_open(b, tr, 1, BRUTE_SPRAY, t, first, n);
-		ep_seed(b, tr, e, 'i', t);
-		ep_emit(b, e, track_key(tr), false, t);
+	    dset_count(&tr->distinct, now - b->o.window_ns, now) >= b->o.spray_users) {
+		struct episode *e = ep_open(b, tr, 1, BRUTE_SPRAY, now, first, n);
+		ep_seed(b, tr, e, 'i', now);
+		ep_emit(b, e, track_key(tr), false, now);
 	}
 }
 
@@ -582,14 +583,15 @@ static void failure_user(struct brute *b, const struct brute_event *ev, const ch
 		ep_note(e, &e->services, &e->services_seen, ev->service);
 		return;
 	}
-	if (b->o.distributed_ips && dset_count(&tr->distinct, t - b->o.window_ns, t) >= b->o.distributed_ips) {
+	int64_t now = b->now;
+	if (b->o.distributed_ips && dset_count(&tr->distinct, now - b->o.window_ns, now) >= b->o.distributed_ips) {
 		int64_t first;
-		unsigned n = times_in(b, tr, t, &first);
-		e = ep_open(b, tr, 0, BRUTE_DISTRIBUTED, t, first, n);
-		ep_seed(b, tr, e, 'u', t);
+		unsigned n = times_in(b, tr, now, &first);
+		e = ep_open(b, tr, 0, BRUTE_DISTRIBUTED, now, first, n);
+		ep_seed(b, tr, e, 'u', now);
 		if (kind == 'u')
 			ep_note(e, &e->users, &e->users_seen, ev->user);
-		ep_emit(b, e, track_key(tr), false, t);
+		ep_emit(b, e, track_key(tr), false, now);
 	}
 }
 
@@ -603,17 +605,19 @@ static void success(struct brute *b, const struct brute_event *ev, const char *k
 	f.user = ev->user && *ev->user ? ev->user : NULL;
 	f.service = ev->service;
 	int64_t first = t;
-	unsigned n = 0;
+	unsigned n = 0, nip = 0;
 	struct track *tr = NULL;
 	if (f.ip) {
 		buf_reset(&b->kb);
 		buf_addc(&b->kb, 'i');
 		buf_adds(&b->kb, key);
 		tr = hmap_get(&b->keys, b->kb.p, b->kb.len + 1);
-		if (tr && (n = times_in(b, tr, t, &first)) >= b->o.threshold)
+		if (tr && (nip = n = times_in(b, tr, t, &first)) >= b->o.threshold)
 			f.by = "ip";
 	}
-	if (!f.by && f.user) {
+	/* by user: the user's account was attacked, and this address took
+	 * part (a user's usual login from a clean address is no finding) */
+	if (!f.by && f.user && nip > 0) {
 		buf_reset(&b->kb);
 		buf_addc(&b->kb, 'u');
 		buf_adds(&b->kb, ev->user);
