@@ -558,11 +558,15 @@ static void close_bucket(struct anomaly *a, struct series *s, struct span name)
 	if (eval && want(a, AN_VOLUME_SPIKE) && !(s->all && flag_get(a, false, b, 1)) &&
 	    base_mean(a, s, hour, &m))
 		fv = judge(a, s, name, 1, b, (double)n, m, &bk->tn);
-	if (!s->all) {
-		if (fe)
+	if (!s->all) {  /* what the all-sources series should not repeat */
+		if (fe) {
 			flag_mark(a, false, b, 0);
-		if (fv)
+			flag_mark(a, true, hour, 0);
+		}
+		if (fv) {
 			flag_mark(a, false, b, 1);
+			flag_mark(a, true, hour, 1);
+		}
 	}
 	s->hn += n;
 	s->he += e;
