@@ -91,7 +91,7 @@ static void usage(void)
 	       "\n"
 	       "Examples:\n"
 	       "  lparse /var/log/app/*.log | lanomaly --summary\n"
-	       "  lparse -f /var/log/nginx/access.log | lanomaly -t error_spike,suspicious_ip\n"
+	       "  tail -F /var/log/nginx/access.log | lparse | lanomaly -t error_spike,suspicious_ip\n"
 	       "  lanomaly --baseline last-week.ndjson today.ndjson | jq -r .reason\n");
 	exit(0);
 }
