@@ -171,12 +171,16 @@ static const char *scan_number(const char *p, const char *end)
 	return p;
 }
 
-static void add_member(struct json_obj *o, struct span key, bool escaped)
+static __attribute__((noinline)) void grow_members(struct json_obj *o)
 {
-	if (o->n == o->cap) {
-		o->cap = o->cap ? o->cap * 2 : 32;
-		o->m = xrealloc(o->m, o->cap * sizeof *o->m);
-	}
+	o->cap = o->cap ? o->cap * 2 : 32;
+	o->m = xrealloc(o->m, o->cap * sizeof *o->m);
+}
+
+static inline void add_member(struct json_obj *o, struct span key, bool escaped)
+{
+	if (o->n == o->cap)
+		grow_members(o);
 	struct json_member *m = &o->m[o->n++];
 	m->key = key;
 	m->key_escaped = escaped;
