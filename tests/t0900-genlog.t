@@ -102,4 +102,44 @@ test_expect_success 'bad options fail with status 2 and a message' '
 	test_status 2 $GENLOG --size lots 2>err && grep -q "^genlog: bad --size" err &&
 	test_status 2 $GENLOG --start yesterday 2>err && grep -q "^genlog: bad --start" err
 '
+# The benchmark helpers, on tiny data.
+if [ -x /usr/bin/time ]; then
+	test_expect_success 'bench-lib: data is generated once, then reused' '
+		BENCH_DIR=$PWD/bd TOP=$TOP && . "$TOP/scripts/bench-lib.sh" &&
+		f=$(bench_data access 50K) && [ -s "$f" ] &&
+		test_line_count $(wc -l <"$f") "$f" &&
+		touch -d "2000-01-01" "$f" && g=$(bench_data access 50K) && [ "$f" = "$g" ] &&
+		[ -z "$(find "$f" -newer "$TOP/scripts/genlog")" ] &&
+		h=$(bench_data access 50K --request-time) && [ "$h" != "$f" ] &&
+		grep -q " [0-9]*\.[0-9][0-9][0-9]\$" "$h"
+	'
+	test_expect_success 'bench-lib: aligned table with MB/s, lines/s, peak RSS and ratio' '
+		BENCH_DIR=$PWD/bd TOP=$TOP && . "$TOP/scripts/bench-lib.sh" &&
+		f=$(bench_data app 200K) &&
+		bench_begin "tiny" "$f" &&
+		bench_run fast "cat $f >/dev/null" &&
+		bench_run slow "sleep 0.5; cat $f >/dev/null" &&
+		bench_end fast >out && cat out &&
+		grep -q "^## tiny" out &&
+		grep -q "^# input: app-200K-s1.log (0.2 MB, [0-9]* lines)" out &&
+		grep -q "^program  *seconds  *CPU s  *MB/s  *lines/s  *peak RSS  *ratio$" out &&
+		grep -q "^fast .* MB  *1.00x$" out &&
+		r=$(awk "/^slow/ { print \$NF }" out) && echo "slow ratio $r" &&
+		awk "BEGIN { exit !(\"$r\" + 0 < 0.2) }" &&
+		[ "$(awk "NR > 3 { print length }" out | sort -u | wc -l)" -eq 1 ]
+	'
+	test_expect_success 'bench-lib: a failing command is reported and fails bench_end' '
+		BENCH_DIR=$PWD/bd TOP=$TOP && . "$TOP/scripts/bench-lib.sh" &&
+		f=$(bench_data app 50K) &&
+		bench_begin "failing" "$f" &&
+		! bench_run bad "exit 3" 2>err && grep -q "bad: exit status 3" err &&
+		! bench_end >out && grep -q "^bad .*FAILED(status 3)" out
+	'
+	test_expect_success 'scripts/bench rejects an unknown benchmark' '
+		test_status 2 "$TOP/scripts/bench" no-such-bench 2>err &&
+		grep -q "no benchmark .no-such-bench." err
+	'
+else
+	test_skip 'bench-lib tests' '/usr/bin/time is not installed'
+fi
 test_done
