@@ -6,9 +6,9 @@
  *            [<PRI>]2026-11-23T10:15:32.123456+01:00 HOST TAG[PID]: MSG
  *   rfc5424  <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG
  *
- * Fields: hostname, process, pid (a number; a PROCID that is not one is
- * "procid"), msgid, facility and severity (names) when a PRI is given,
- * and structured data as sd.ID.PARAM.  rsyslog's "[origin ...]" block
+ * Fields, in this order: hostname, process, pid (a number; a PROCID that
+ * is not one is "procid"), facility and severity (names) when a PRI is
+ * given, msgid, and structured data as sd.ID.PARAM.  rsyslog's "[origin ...]" block
  * after a BSD tag is structured data too.  The PRI severity gives the
  * level; without a PRI the message's keywords do.
  */
@@ -215,9 +215,9 @@ static bool rfc5424_parse(struct span line, struct entry *e)
 	if (!span_eq(f[1], "-"))
 		entry_str(e, "process", f[1]);
 	add_procid(e, f[2]);
+	add_pri(e, p);
 	if (!span_eq(f[3], "-"))
 		entry_str(e, "msgid", f[3]);
-	add_pri(e, p);
 	if (scan_char(&s, ' ')) {
 		struct scan probe = s;
 		if (structured_data(&probe, e, false, false))
@@ -318,7 +318,6 @@ static bool syslog_parse(struct span line, struct entry *e)
 	if (!scan_char(&s, ' ') && !scan_done(&s))
 		return false;
 	e->format = "syslog";
-	add_pri(e, p);
 
 	size_t used_tag = bsd_tag(e, s.p, scan_left(&s), TAG_NEED_PID);
 	if (used_tag) {
@@ -340,6 +339,8 @@ static bool syslog_parse(struct span line, struct entry *e)
 				s.p += bsd_tag(e, s.p, scan_left(&s), TAG_BARE | TAG_SPACES);
 		}
 	}
+	/* The contract's order: hostname, process, pid, then facility, severity. */
+	add_pri(e, p);
 	scan_spaces(&s);
 	/* rsyslog puts "[origin ...]" structured data after the tag. */
 	if (!scan_done(&s) && *s.p == '[') {

@@ -32,6 +32,20 @@ test_expect_success 'golden: the whole set read at once is the files in order' '
 	test_cmp expect out
 '
 
+test_expect_success 'golden: keys come in the order of the record format' '
+	lparse -n --raw --tz UTC --year 2025 "$G"/*.log >out &&
+	jq -r "[keys_unsorted[] as \$k | [\"timestamp\",\"level\",\"source\",\"format\",
+		\"message\",\"hostname\",\"process\",\"pid\",\"facility\",\"severity\",\"vhost\",
+		\"ip\",\"user\",\"method\",\"path\",\"protocol\",\"status\",\"size\",\"referer\",
+		\"user_agent\",\"response_time\",\"module\",\"traceback\",\"line\",\"raw\"]
+		| index([\$k]) | select(. != null)] | . == sort" out | sort -u >got &&
+	echo true >expect && test_cmp expect got &&
+	test "$(jq -r "[keys_unsorted[] | select(. != \"timestamp\")][0:4] | join(\",\")" out |
+		sort -u)" = "level,source,format,message" &&
+	test "$(jq -r "(has(\"timestamp\") | not) or keys_unsorted[0] == \"timestamp\"" out |
+		sort -u)" = true
+'
+
 test_expect_success 'golden: from stdin, with --source' '
 	lparse --tz Europe/Paris --year 2025 --source syslog.log <"$G/syslog.log" >out &&
 	test_cmp "$G/syslog.ndjson" out
