@@ -1,6 +1,7 @@
 #include "out.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <unistd.h>
 
 void out_init(struct out *o, int fd)
@@ -20,6 +21,13 @@ void out_flush(struct out *o)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				/* A non-blocking descriptor (inherited from a parent):
+				 * wait until it takes more, as a blocking one would. */
+				struct pollfd pfd = { .fd = o->fd, .events = POLLOUT };
+				if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+					continue;
+			}
 			o->err = errno;
 			break;
 		}

@@ -3,13 +3,15 @@
  * Unix filter needs.
  *
  * Records are appended to out->b (a struct buf the caller writes into with
- * buf_add and friends), then out_commit() writes the buffer once it is
- * large, or at once when the stream is interactive (a pipe or terminal
- * and line mode set).  out_flush() writes everything; it is safe to call
- * from an input wait hook.
+ * buf_add and friends), then out_commit() writes the buffer once it holds
+ * 64 KiB, in one write(2).  out_flush() writes everything; it is safe to
+ * call from an input wait hook, and a filter whose input can idle (a pipe,
+ * `tail -f`) sets out_flush_hook as that hook, so records never wait in
+ * the buffer while the program waits for input.  A non-blocking output
+ * descriptor is waited on (poll) rather than treated as failed.
  *
- * Errors: a failed write is remembered (out_error() gives errno, 0 when
- * none) and later output is discarded.  EPIPE is reported as an error like
+ * Errors: a failed write is remembered (o->err holds its errno, 0 when
+ * none; out_close returns it) and later output is discarded.  EPIPE is reported as an error like
  * any other; with the default SIGPIPE disposition the process ends quietly
  * before that, which is what `prog | head` wants.
  */
