@@ -615,6 +615,11 @@ void auth_set_max_conns(struct auth *a, size_t max)
 	a->max_conns = max ? max : 1;
 }
 
+size_t auth_builtin_count(void)
+{
+	return NBUILTIN;
+}
+
 size_t auth_rule_count(const struct auth *a)
 {
 	return rules_count(a->rs);

@@ -107,6 +107,9 @@ void auth_set_max_conns(struct auth *a, size_t max);
  */
 int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event ev[2]);
 
+/* Number of built-in rules (all of them load into every recogniser). */
+size_t auth_builtin_count(void);
+
 /* The rules in use, for --list-rules: count, then id/type/pattern/desc. */
 size_t auth_rule_count(const struct auth *a);
 void auth_rule_info(const struct auth *a, size_t i, const char **id, const char **type,
