@@ -1,11 +1,14 @@
 # bench.d/lparse.sh: lparse against goaccess on a generated combined access
 # log (at least 1 GB), then lparse alone on auth.log and Python app logs.
 # Sourced by scripts/bench with scripts/bench-lib.sh loaded.
+# BENCH_LPARSE_OLD=/path/to/lparse adds rows for another build of lparse
+# (before/after comparisons of an optimisation).
 
 access=$(bench_data access 1G)
 bench_begin "lparse: combined access log, lparse -> /dev/null vs goaccess JSON report" "$access"
 bench_run "lparse" "lparse '$access' >/dev/null"
 bench_run "lparse -F combined" "lparse -F combined '$access' >/dev/null"
+[ -n "$BENCH_LPARSE_OLD" ] && bench_run "old lparse" "'$BENCH_LPARSE_OLD' '$access' >/dev/null"
 bench_run "lparse | cat" "lparse '$access' | cat >/dev/null"
 if command -v goaccess >/dev/null; then
 	bench_run "goaccess -o json" \
@@ -25,9 +28,11 @@ bench_end "lparse FILE.gz"
 auth=$(bench_data auth 1G)
 bench_begin "lparse: syslog auth.log" "$auth"
 bench_run "lparse" "lparse '$auth' >/dev/null"
+[ -n "$BENCH_LPARSE_OLD" ] && bench_run "old lparse" "'$BENCH_LPARSE_OLD' '$auth' >/dev/null"
 bench_end
 
 app=$(bench_data app 1G)
 bench_begin "lparse: Python app log with tracebacks" "$app"
 bench_run "lparse" "lparse '$app' >/dev/null"
+[ -n "$BENCH_LPARSE_OLD" ] && bench_run "old lparse" "'$BENCH_LPARSE_OLD' '$app' >/dev/null"
 bench_end
