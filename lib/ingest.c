@@ -7,6 +7,10 @@
 #include "rec.h"
 #include "xalloc.h"
 
+/* The most text joined into one record (a traceback); 4 MiB holds any
+ * real one, and keeps a hostile file from making one record of it all. */
+#define JOIN_MAX ((size_t)4 << 20)
+
 struct ingest *ingest_new(const struct ingest_opts *opt)
 {
 	struct ingest *ing = xcalloc(1, sizeof *ing);
@@ -38,6 +42,19 @@ static void count_format(struct ingest *ing, const char *name)
 		}
 	if (ing->nformats < (int)(sizeof ing->formats / sizeof *ing->formats))
 		ing->formats[ing->nformats++] = (struct ingest_count){ name, 1 };
+}
+
+/* With --templates: the message's template and its cluster id. */
+static void add_template(struct ingest *ing, struct buf *out)
+{
+	if (!ing->opt.templates || !ing->entry.has_message)
+		return;
+	struct tpl_match m;
+	char id[17];
+	tpl_add(ing->opt.templates, ing->entry.message.p, ing->entry.message.len, &m);
+	tpl_id_hex(m.id, id);
+	rec_str(out, "template", m.text, m.len);
+	rec_str(out, "template_id", id, 16);
 }
 
 static void tail(struct ingest *ing, struct buf *out, uint64_t lineno, const char *raw, size_t rawlen)
@@ -79,7 +96,9 @@ void ingest_line(struct ingest *ing, struct span line, uint64_t lineno, struct b
 	ing->lines++;
 	ing->bytes += line.len + 1;
 	if (ing->pend_fmt) {
-		if (ing->pend_fmt->join(line, &ing->pend_state)) {
+		/* A record stops growing at JOIN_MAX bytes; what follows stands alone. */
+		if (ing->pend_join.len + line.len <= JOIN_MAX &&
+		    ing->pend_fmt->join(line, &ing->pend_state)) {
 			ing->joined++;
 			struct span l = span_chomp(line);
 			if (ing->pend_join.len)
@@ -102,10 +121,12 @@ void ingest_line(struct ingest *ing, struct span line, uint64_t lineno, struct b
 		ing->pend_state = 0;
 		ing->pend_line = lineno;
 		rec_open(&ing->pend_head, &ing->entry, source, &ing->zone);
+		add_template(ing, &ing->pend_head);
 		if (ing->opt.raw)
 			buf_add(&ing->pend_raw, line.p, line.len);
 		return;
 	}
 	rec_open(out, &ing->entry, source, &ing->zone);
+	add_template(ing, out);
 	tail(ing, out, lineno, line.p, line.len);
 }

@@ -102,6 +102,20 @@ test_expect_success 'memory stays proportional to the line' '
 	fi
 '
 
+test_expect_success 'an endless traceback stops growing at 4 MiB; every line still accounted' '
+	{ echo "2026-11-23 10:15:32,123 ERROR app x" &&
+	  echo "Traceback (most recent call last):" &&
+	  awk "BEGIN { for (i = 0; i < 100000; i++)
+		printf \"  File \\\"/srv/app/module_%d.py\\\", line %d, in f%d\\n\", i, i, i }" &&
+	  echo "ValueError: x"; } >tb.log &&
+	lparse -v tb.log >out 2>err && test_json_lines out &&
+	tb=$(jq "select(.format == \"python\") | .traceback | length" out) &&
+	test "$tb" -le 4194304 && test "$tb" -gt 4000000 &&
+	grep -q " lines=100003 records=$(wc -l <out) " err &&
+	eval "$(sed -n "s/.* records=\([0-9]*\) joined=\([0-9]*\) skipped=\([0-9]*\) .*/r=\1 j=\2 s=\3/p" err)" &&
+	test $((r + j + s)) -eq 100003
+'
+
 test_expect_success 'a truncated .gz: records before it stay written, one-line error, status 2' '
 	gzip -c "$G/common.log" >t.gz && size=$(wc -c <t.gz) &&
 	head -c $((size - 8)) t.gz >trunc.gz &&
