@@ -26,6 +26,7 @@
 #define TOPK 8
 #define HOD_DECAY 0.7
 #define JUMP_HOURS 48
+#define JUMP_AHEAD 86400
 
 struct top {
 	uint64_t id[TOPK];
@@ -108,6 +109,8 @@ struct anomaly {
 	int64_t wtick;           /* the global bucket last ticked */
 	int64_t iptick;          /* the hour IPs were last swept to */
 	int input;
+	bool have_cand;
+	int64_t cand;            /* a time far ahead of the clock, awaiting a second */
 	bool learning, learn_done, have_first;
 	int64_t first_t;
 	struct hmap sources;     /* name -> struct series */
@@ -1070,6 +1073,20 @@ void anomaly_add(struct anomaly *a, const struct anomaly_rec *r)
 		fixed_add(a, r);
 		return;
 	}
+	if (a->have_w && r->sec > a->w + JUMP_AHEAD) {
+		/*
+		 * A jump of more than a day: believed when a second record
+		 * confirms it, so one bogus timestamp cannot move the clock
+		 * past everything and blind the detectors.
+		 */
+		if (!a->have_cand || r->sec < a->cand - 3600 || r->sec > a->cand + 3600) {
+			a->have_cand = true;
+			a->cand = r->sec;
+			a->st.late++;
+			return;
+		}
+	}
+	a->have_cand = false;
 	if (!a->have_first) {
 		a->have_first = true;
 		a->first_t = r->sec;

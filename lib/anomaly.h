@@ -141,7 +141,8 @@ typedef void (*anomaly_emit_fn)(const struct anomaly_finding *f, void *arg);
 struct anomaly_stats {
 	uint64_t records;        /* given to anomaly_add */
 	uint64_t untimed;        /* without a time: used for nothing */
-	uint64_t late;           /* for a bucket already closed */
+	uint64_t late;           /* for a bucket already closed, or a lone time
+				    more than a day ahead of the clock */
 	uint64_t dropped_keys;   /* records of sources/IPs over max_keys */
 	uint64_t sources, ips;   /* keys held now */
 	uint64_t templates;      /* templates known */

@@ -134,6 +134,26 @@ static void test_error_spike(void)
 	steady(a, "api", s + 420, 3600, 20, 0.02);
 	is_int(g.n, 1, "the next hour is quiet again (flagged bucket kept out of the baseline)");
 	anomaly_free(a);
+
+	/* one bogus far-future time does not move the clock */
+	memset(&g, 0, sizeof g);
+	a = anomaly_new(&o, collect, &g);
+	steady(a, "api", T0, 3 * 3600, 20, 0.02);
+	rec(a, 4102444800, "api", LV_ERROR, "year 2100");
+	for (int i = 0; i < 40; i++)
+		rec(a, s + i * 7, "api", LV_ERROR, "database connection reset by peer");
+	steady(a, "api", s, 600, 20, 0.02);
+	is_int(g.n, 1, "a lone time far ahead is ignored: the spike is still found");
+	struct anomaly_stats st;
+	anomaly_stats(a, &st);
+	is_int((int)st.late, 1, "and counted");
+	/* two in a row are a real jump */
+	rec(a, s + 3 * 86400, "api", LV_INFO, "back after three days");
+	rec(a, s + 3 * 86400 + 1, "api", LV_INFO, "back after three days");
+	rec(a, s + 700, "api", LV_INFO, "now behind");
+	anomaly_stats(a, &st);
+	is_int((int)st.late, 3, "a confirmed jump moves the clock");
+	anomaly_free(a);
 }
 
 static void test_volume_and_small(void)
