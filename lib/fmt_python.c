@@ -58,6 +58,7 @@ static bool python_parse(struct span line, struct entry *e)
 			lv = scan_token(&s);
 			if (!py_level(lv, e) || !scan_char(&s, ' '))
 				return false;
+			scan_spaces(&s);  /* "%(levelname)-8s" pads the level */
 			mod = scan_token(&s);
 		}
 	} else if (scan_char(&s, '[')) {

@@ -299,6 +299,15 @@ static size_t bsd_tag(struct entry *e, const char *p, size_t n, int flags)
 	return 0;
 }
 
+/* INFO, WARN, ERROR, ...: a level word in capitals. */
+static bool upper_level_word(struct span w)
+{
+	for (size_t i = 0; i < w.len; i++)
+		if (w.p[i] < 'A' || w.p[i] > 'Z')
+			return false;
+	return level_from_word(w.p, w.len) != LV_NONE;
+}
+
 static bool syslog_parse(struct span line, struct entry *e)
 {
 	line = span_chomp(line);
@@ -330,6 +339,10 @@ static bool syslog_parse(struct span line, struct entry *e)
 		struct span host = t1;
 		if (host.p[host.len - 1] == ':')
 			host.len--;  /* "TS host: msg" */
+		/* "2026-11-23T10:15:32Z ERROR [main] boom" is an application's
+		 * "TS LEVEL msg", not syslog: no host is called ERROR. */
+		if (p < 0 && upper_level_word(host))
+			return false;
 		if (host.len)
 			entry_str(e, "hostname", host);
 		if (t1.p[t1.len - 1] != ':' && scan_char(&s, ' ') && !scan_done(&s)) {

@@ -115,6 +115,12 @@ static void test_syslog(void)
 	ok(!parse(&fmt_syslog, "2026-11-23 10:15:32,123 INFO app x"),
 	   "syslog: rejects a space-separated ISO time (that is Python's)");
 	ok(!parse(&fmt_syslog, ""), "syslog: rejects an empty line");
+	ok(!parse(&fmt_syslog, "2026-11-23T10:15:32.123Z ERROR [main] boom"),
+	   "syslog: rejects 'TS LEVEL msg' (no host is called ERROR)");
+	ok(!parse(&fmt_syslog, "Nov 23 10:15:32 WARN something odd"),
+	   "syslog: rejects a level word where the host goes, without PRI");
+	ok(parse(&fmt_syslog, "Nov 23 10:15:32 warn-gw01 sshd[1]: x") &&
+	   strcmp(field("hostname"), "warn-gw01") == 0, "syslog: a host that starts like a level");
 }
 
 static void test_rfc5424(void)
@@ -266,6 +272,9 @@ static void test_python(void)
 	ok(parse(&fmt_python, "DEBUG:urllib3.connectionpool:Starting new HTTPS connection") &&
 	   E.level == LV_DEBUG && !E.has_ts && strcmp(field("module"), "urllib3.connectionpool") == 0,
 	   "python: basicConfig layout");
+	ok(parse(&fmt_python, "2026-11-23 10:15:32,123 INFO     app.db padded") &&
+	   strcmp(field("module"), "app.db") == 0 && strcmp(message(), "padded") == 0,
+	   "python: a level padded by %(levelname)-8s");
 	ok(parse(&fmt_python, "2026-11-23 10:15:32,123 NOTSET root x") && E.level == LV_NONE,
 	   "python: NOTSET leaves the level to the message");
 	ok(parse(&fmt_python, "2026-11-23 10:15:32,123 FATAL root x") && E.level == LV_CRITICAL,
