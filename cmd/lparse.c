@@ -16,6 +16,7 @@
 #include "ingest.h"
 #include "input.h"
 #include "out.h"
+#include "template.h"
 #include "walk.h"
 
 static struct {
@@ -25,11 +26,13 @@ static struct {
 	bool tz_fixed;
 	int tz_off;
 	int year;
-	bool line_numbers, raw, recursive, stats;
-} opt = { .glob = "*.log*" };
+	bool line_numbers, raw, recursive, stats, templates;
+	size_t max_templates;
+} opt = { .glob = "*.log*", .max_templates = 100000 };
 
 struct run {
 	struct out out;
+	struct tpl_miner *miner;  /* --templates: one for all inputs */
 	struct ingest *ing;   /* the input being read */
 	int status;
 };
@@ -52,6 +55,8 @@ static void usage(void)
 	       "Output:\n"
 	       "  -n, --line-number     add \"line\", the line number in its input\n"
 	       "      --raw             add \"raw\", the original line\n"
+	       "      --templates       add \"template\" and \"template_id\", mined over messages\n"
+	       "      --max-templates N templates kept (least recently seen dropped; default 100000)\n"
 	       "  -v, --stats           per input, print counts on stderr at the end\n"
 	       "  -h, --help            show this help\n"
 	       "  -V, --version         show the version\n"
@@ -136,6 +141,7 @@ static void parse_file(const char *path, struct run *r)
 		.year = opt.year,
 		.line_numbers = opt.line_numbers,
 		.raw = opt.raw,
+		.templates = r->miner,
 	};
 	r->ing = ingest_new(&io);
 	struct span line;
@@ -191,7 +197,8 @@ static void set_tz(const char *v)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_LIST = 256, OPT_GLOB, OPT_SOURCE, OPT_TZ, OPT_YEAR, OPT_RAW };
+	enum { OPT_LIST = 256, OPT_GLOB, OPT_SOURCE, OPT_TZ, OPT_YEAR, OPT_RAW, OPT_TEMPLATES,
+	       OPT_MAXTPL };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -201,8 +208,10 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "glob", required_argument, NULL, OPT_GLOB },
 		{ "list-formats", no_argument, NULL, OPT_LIST },
+		{ "max-templates", required_argument, NULL, OPT_MAXTPL },
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "templates", no_argument, NULL, OPT_TEMPLATES },
 		{ "tz", required_argument, NULL, OPT_TZ },
 		{ "year", required_argument, NULL, OPT_YEAR },
 		{ NULL, 0, NULL, 0 },
@@ -223,7 +232,16 @@ int main(int argc, char **argv)
 		case OPT_GLOB: opt.glob = optarg; break;
 		case OPT_LIST: list_formats(); break;
 		case OPT_RAW: opt.raw = true; break;
+		case OPT_MAXTPL: {
+			char *end;
+			unsigned long long n = strtoull(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || n < 1 || n > 100000000)
+				diag_usage("--max-templates: '%s' is not a number from 1 to 100000000", optarg);
+			opt.max_templates = (size_t)n;
+			break;
+		}
 		case OPT_SOURCE: opt.source = optarg; break;
+		case OPT_TEMPLATES: opt.templates = true; break;
 		case OPT_TZ: set_tz(optarg); break;
 		case OPT_YEAR: {
 			char *end;
@@ -239,6 +257,11 @@ int main(int argc, char **argv)
 		}
 	}
 	struct run r = { .status = 0 };
+	if (opt.templates) {
+		struct tpl_opts to = TPL_OPTS_DEFAULT;
+		to.max_templates = opt.max_templates;
+		r.miner = tpl_new(&to);
+	}
 	out_init(&r.out, STDOUT_FILENO);
 	if (optind == argc)
 		parse_file("-", &r);
@@ -250,6 +273,7 @@ int main(int argc, char **argv)
 		else
 			parse_file(argv[i], &r);
 	}
+	tpl_free(r.miner);
 	int werr = out_close(&r.out);
 	if (werr) {
 		diag("write error: %s", strerror(werr));

@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "format.h"
 #include "ltime.h"
+#include "template.h"
 
 struct ingest_opts {
 	const struct format *forced;   /* -F, or NULL to detect */
@@ -33,6 +34,8 @@ struct ingest_opts {
 	int year;                      /* --year, or 0 */
 	bool line_numbers;             /* -n: "line" */
 	bool raw;                      /* --raw: "raw" */
+	struct tpl_miner *templates;   /* --templates: "template", "template_id"
+	                                  mined over "message"; not owned; NULL: off */
 };
 
 struct ingest_count {
