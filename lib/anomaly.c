@@ -49,6 +49,15 @@ struct hod {
 	int days;
 };
 
+/*
+ * The same bucket of the day, decayed day by day: what a daily job's
+ * burst at 02:00 looks like.  Fed with every bucket, flagged or not, so
+ * that what repeats every day becomes expected.
+ */
+struct bod {
+	float n, e, w;
+};
+
 /* Consecutive buckets each at least min_ratio x expected. */
 struct run {
 	double obs, expct;
@@ -76,6 +85,7 @@ struct series {
 	struct top htn, hte;
 	struct hslot ring[24];
 	struct hod hod[24];
+	struct bod *bod;         /* bph x 24 slots, owned; NULL before the first record */
 };
 
 struct ipstate {
@@ -555,12 +565,26 @@ static void close_bucket(struct anomaly *a, struct series *s, struct span name)
 	bool fe = false, fv = false;
 	double r, m;
 	bool eval = !s->all || a->st.sources >= 2;
+	struct bod *d = &s->bod[mod(b, 24 * a->bph)];
+	bool daily = d->w >= 1.5f;  /* seen on two days at least */
 	if (eval && want(a, AN_ERROR_SPIKE) && !(s->all && flag_get(a, false, b, 0)) &&
-	    base_ratio(a, s, hour, &r))
-		fe = judge(a, s, name, 0, b, (double)e, (double)n * r, &bk->te);
+	    base_ratio(a, s, hour, &r)) {
+		double x = (double)n * r;
+		if (daily && d->e / d->w > x)
+			x = d->e / d->w;
+		fe = judge(a, s, name, 0, b, (double)e, x, &bk->te);
+	}
 	if (eval && want(a, AN_VOLUME_SPIKE) && !(s->all && flag_get(a, false, b, 1)) &&
-	    base_mean(a, s, hour, &m))
+	    base_mean(a, s, hour, &m)) {
+		if (daily && d->n / d->w > m)
+			m = d->n / d->w;
 		fv = judge(a, s, name, 1, b, (double)n, m, &bk->tn);
+	}
+	if (!(n == 0 && s->silent)) {
+		d->n = d->n * (float)HOD_DECAY + (float)n;
+		d->e = d->e * (float)HOD_DECAY + (float)e;
+		d->w = d->w * (float)HOD_DECAY + 1;
+	}
 	if (!s->all) {  /* what the all-sources series should not repeat */
 		if (fe) {
 			flag_mark(a, false, b, 0);
@@ -614,6 +638,7 @@ static void advance(struct anomaly *a, struct series *s, struct span name, int64
 static void series_init(struct series *s, int64_t b, int64_t bph)
 {
 	memset(s, 0, sizeof *s);
+	s->bod = xcalloc((size_t)(24 * bph), sizeof *s->bod);
 	s->cur = b;
 	s->maxb = b;
 	s->hour = floor_div(b, bph);
@@ -1021,6 +1046,11 @@ void anomaly_free(struct anomaly *a)
 	while ((t = hmap_next(&a->texts, &i)))
 		free(t->p);
 	hmap_free(&a->texts);
+	i = 0;
+	struct series *s;
+	while ((s = hmap_next(&a->sources, &i)))
+		free(s->bod);
+	free(a->all.bod);
 	hmap_free(&a->sources);
 	hmap_free(&a->ips);
 	hmap_free(&a->known);

@@ -21,7 +21,10 @@
  *
  * A spike is flagged when observed >= min_ratio x expected, observed -
  * expected >= min_excess and the Poisson tail P(X >= observed) <= max_p.
- * Flagged buckets and hours stay out of the baseline.
+ * Flagged buckets and hours stay out of the baseline.  A bucket's
+ * expectation is never below the mean of the same bucket of the day once
+ * two days are known (a daily job's burst); that table learns from every
+ * bucket, so what repeats daily becomes expected.
  *
  * Time: buckets close when event time passes their end plus `lag`.  Each
  * source has its own clock (so files of different sources read one after
@@ -43,6 +46,7 @@
  * anywhere but the caller's buffers and callback.
  *
  * Memory: anomaly_new returns a detector that anomaly_free releases.
+ * A source costs about 4 KB plus 12 bytes per bucket of the day.
  * Sources and IPs are kept up to max_keys each; records of keys beyond
  * that are counted in the stats and left out.  A finding passed to the
  * callback, and every pointer in it, is valid only during the call.

@@ -182,6 +182,31 @@ static void test_volume_and_small(void)
 	anomaly_free(a);
 }
 
+static void test_daily_burst(void)
+{
+	struct got g = { 0 };
+	struct anomaly_opts o = opts();
+	o.types = 1u << AN_VOLUME_SPIKE | 1u << AN_ERROR_SPIKE;
+	struct anomaly *a = anomaly_new(&o, collect, &g);
+	int day2 = 0, later = 0;
+	for (int d = 0; d < 5; d++) {
+		int64_t day = T0 + d * 86400;
+		int before = g.n;
+		steady(a, "cron", day, 2 * 3600, 10, 0.01);
+		/* a daily job: 200 records, 20 of them errors, at 02:00 */
+		for (int i = 0; i < 200; i++)
+			rec(a, day + 2 * 3600 + i, "cron", i % 10 ? LV_INFO : LV_ERROR, "backup step done");
+		steady(a, "cron", day + 2 * 3600, 22 * 3600, 10, 0.01);
+		if (d == 1)
+			day2 = g.n - before;
+		if (d >= 2)
+			later += g.n - before;
+	}
+	ok(day2 >= 1, "a daily burst is a spike the first day it is judged");
+	is_int(later, 0, "and expected once two days have shown it");
+	anomaly_free(a);
+}
+
 static void test_silence(void)
 {
 	struct got g = { 0 };
@@ -417,6 +442,7 @@ int main(void)
 {
 	test_error_spike();
 	test_volume_and_small();
+	test_daily_burst();
 	test_silence();
 	test_new_template();
 	test_suspicious_ip();
