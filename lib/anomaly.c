@@ -70,6 +70,7 @@ struct series {
 	int64_t cur;             /* lowest open bucket; INT64_MIN before the first record */
 	int64_t maxb;            /* highest bucket holding records */
 	int64_t last_t;          /* time of the last record */
+	int64_t first_t;         /* time of the first record: learning starts */
 	int last_input;
 	bool synced;             /* the last record was in step with the global clock */
 	bool silent;             /* silence reported since the last record */
@@ -654,8 +655,10 @@ static void series_add(struct anomaly *a, struct series *s, struct span name, in
 	int64_t b = floor_div(t, a->o.bucket);
 	if (s->cur == INT64_MIN) {
 		bool all = s->all;
+		int64_t first = s->first_t;
 		series_init(s, b, a->bph);
 		s->all = all;
+		s->first_t = first;
 	}
 	advance(a, s, name, floor_div(t - a->o.lag, a->o.bucket));
 	if (b < s->cur) {
@@ -867,7 +870,9 @@ static uint64_t template_of(struct anomaly *a, const struct anomaly_rec *r)
 	return id ? id : 1;  /* 0 means "none" in the tops */
 }
 
-static void new_template(struct anomaly *a, const struct anomaly_rec *r, uint64_t id)
+/* FIRST: when the record's source was first seen (its learning period). */
+static void new_template(struct anomaly *a, const struct anomaly_rec *r, uint64_t id,
+			 int64_t first)
 {
 	if (hmap_get(&a->known, &id, sizeof id))
 		return;
@@ -876,7 +881,7 @@ static void new_template(struct anomaly *a, const struct anomaly_rec *r, uint64_
 		return;
 	}
 	hmap_put(&a->known, &id, sizeof id, NULL);
-	bool learning = a->learning || (!a->learn_done && r->sec < a->first_t + a->o.learn);
+	bool learning = a->learning || (!a->learn_done && r->sec < first + a->o.learn);
 	if (learning || r->level < LV_WARNING)
 		return;
 	struct anomaly_finding f;
@@ -1132,15 +1137,6 @@ void anomaly_add(struct anomaly *a, const struct anomaly_rec *r)
 	}
 	bool err = r->level >= LV_ERROR;
 	bool spikes = want(a, AN_ERROR_SPIKE) || want(a, AN_VOLUME_SPIKE) || want(a, AN_SILENCE);
-	uint64_t tid = 0;
-	if (r->message.len || r->tmpl.len || r->has_tmpl_id)
-		tid = template_of(a, r);
-	if (tid && want(a, AN_NEW_TEMPLATE))
-		new_template(a, r, tid);
-	if (r->ip.len && want(a, AN_SUSPICIOUS_IP))
-		ip_add(a, r);
-	if (!spikes)
-		return;
 	struct span src = r->source.len ? r->source : span_make("-", 1);
 	struct series *s = hmap_get(&a->sources, src.p, src.len);
 	if (!s) {
@@ -1149,9 +1145,19 @@ void anomaly_add(struct anomaly *a, const struct anomaly_rec *r)
 		} else {
 			s = hmap_put(&a->sources, src.p, src.len, NULL);
 			s->cur = INT64_MIN;
+			s->first_t = r->sec;
 			a->st.sources = a->sources.count;
 		}
 	}
+	uint64_t tid = 0;
+	if (r->message.len || r->tmpl.len || r->has_tmpl_id)
+		tid = template_of(a, r);
+	if (tid && want(a, AN_NEW_TEMPLATE))
+		new_template(a, r, tid, s ? s->first_t : a->first_t);
+	if (r->ip.len && want(a, AN_SUSPICIOUS_IP))
+		ip_add(a, r);
+	if (!spikes)
+		return;
 	if (s) {
 		src = key_span(s);
 		s->synced = r->sec >= a->w - a->o.lag - a->o.bucket;

@@ -14,7 +14,8 @@
  *                  `silence` seconds while >= `silence_expected` records
  *                  were expected
  *   new_template   the first WARNING-or-worse record of a template never
- *                  seen before, after the learning period
+ *                  seen before, after the learning period (`learn`
+ *                  seconds from the first record of the record's source)
  *   suspicious_ip  an IP with >= ip_min records in an hour whose error
  *                  ratio is >= max(ip_min_ratio, ip_rel x overall) and
  *                  unlikely under a binomial tail

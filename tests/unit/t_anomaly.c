@@ -275,6 +275,11 @@ static void test_new_template(void)
 	}
 	rec(a, T0 + 4300, "app", LV_CRITICAL, "checksum mismatch in segment 0x11: expected 2 got 9");
 	is_int(g.n, 1, "reported once");
+	/* a source that appears later learns for its own first hour */
+	rec(a, T0 + 5000, "mail", LV_ERROR, "relay denied for sender bob");
+	is_int(g.n, 1, "a new source's first templates are learnt");
+	rec(a, T0 + 5000 + 3700, "mail", LV_ERROR, "mailbox quota exceeded for 7 users");
+	is_int(g.n, 2, "and reported after its learning period");
 	anomaly_free(a);
 
 	/* a record's own template_id wins over mining */
