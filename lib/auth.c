@@ -418,7 +418,13 @@ struct auth {
 	size_t trig_len[MAX_TRIG];
 	int ntrig;
 	tmask byte_mask[3][256];  /* triggers whose byte 0, 1, 2 is b (folded) */
-	uint8_t bigram[65536 / 8]; /* the first two bytes of some trigger */
+	uint8_t quad[65536 / 8];  /* hashes of the first four bytes of the triggers */
+	/* for each trigger, the rules that name it (ascending) */
+	uint16_t *trig_rules[MAX_TRIG];
+	size_t trig_nrules[MAX_TRIG];
+	uint64_t *cand;           /* scratch: candidate rules of a line, a bit each */
+	uint16_t *always;         /* built-in rules without triggers */
+	size_t nalways;
 	unsigned char lower[256]; /* ASCII case folding */
 	/* connections */
 	struct hmap conns;
@@ -444,6 +450,7 @@ static unsigned char fold(unsigned char c)
 }
 
 static int trigger_index(struct auth *a, const char *t);
+static inline unsigned quad_hash(uint32_t w);
 
 /* The triggers of a rule: literals separated by '|', lower case. */
 static tmask trigger_mask(struct auth *a, const char *spec)
@@ -453,7 +460,7 @@ static tmask trigger_mask(struct auth *a, const char *spec)
 	while (*spec) {
 		const char *bar = strchr(spec, '|');
 		size_t n = bar ? (size_t)(bar - spec) : strlen(spec);
-		if (n < 3 || n >= sizeof one)
+		if (n < 4 || n >= sizeof one)
 			return 0;         /* cannot filter: always run */
 		memcpy(one, spec, n);
 		one[n] = '\0';
@@ -478,8 +485,10 @@ static int trigger_index(struct auth *a, const char *t)
 	a->trig_len[i] = strlen(t);
 	for (int k = 0; k < 3; k++)
 		a->byte_mask[k][(unsigned char)t[k]] |= TBIT(i);
-	unsigned bg = (unsigned)(unsigned char)t[0] << 8 | (unsigned char)t[1];
-	a->bigram[bg >> 3] |= (uint8_t)(1u << (bg & 7));
+	uint32_t w = (uint32_t)(unsigned char)t[0] << 24 | (uint32_t)(unsigned char)t[1] << 16 |
+		     (uint32_t)(unsigned char)t[2] << 8 | (unsigned char)t[3];
+	unsigned h = quad_hash(w);
+	a->quad[h >> 3] |= (uint8_t)(1u << (h & 7));
 	return i;
 }
 
@@ -539,6 +548,21 @@ struct auth *auth_new(void)
 		enum rtype t = parse_type(builtins[i].type, &ok);
 		add_meta(a, t, trigger_mask(a, builtins[i].trigger), builtins[i].id, builtins[i].pattern);
 	}
+	/* the rules of each trigger; a rule without triggers would run always */
+	for (size_t r = 0; r < a->nbuiltin; r++) {
+		tmask m = a->meta[r].trig;
+		if (!m) {
+			a->always = xrealloc(a->always, (a->nalways + 1) * sizeof *a->always);
+			a->always[a->nalways++] = (uint16_t)r;
+		}
+		for (int t = 0; t < a->ntrig; t++) {
+			if (!(m & TBIT(t)))
+				continue;
+			a->trig_rules[t] = xrealloc(a->trig_rules[t], (a->trig_nrules[t] + 1) * sizeof **a->trig_rules);
+			a->trig_rules[t][a->trig_nrules[t]++] = (uint16_t)r;
+		}
+	}
+	a->cand = xcalloc((a->nbuiltin + 63) / 64 + 1, sizeof *a->cand);
 	for (size_t i = 0; i < sizeof default_login_paths / sizeof *default_login_paths; i++)
 		auth_add_login_path(a, default_login_paths[i]);
 	return a;
@@ -552,8 +576,12 @@ void auth_free(struct auth *a)
 	for (size_t i = 0; i < a->nmeta; i++)
 		free(a->meta[i].service);
 	free(a->meta);
-	for (int i = 0; i < a->ntrig; i++)
+	for (int i = 0; i < a->ntrig; i++) {
 		free(a->trig[i]);
+		free(a->trig_rules[i]);
+	}
+	free(a->cand);
+	free(a->always);
 	hmap_free(&a->conns);
 	auth_clear_login_paths(a);
 	free(a->paths);
@@ -785,24 +813,27 @@ static void set_user(char *dst, const char *p, size_t n)
 
 /* ---- triggers ---- */
 
+static inline unsigned quad_hash(uint32_t w)
+{
+	return (w * 0x9E3779B1u) >> 16;     /* 16 bits */
+}
+
 static tmask scan_triggers(const struct auth *a, const char *s, size_t n)
 {
 	tmask found = 0;
-	if (n < 3)
+	if (n < 4)
 		return 0;
 	const unsigned char *u = (const unsigned char *)s;
 	const unsigned char *lc = a->lower;
-	unsigned char c0 = lc[u[0]], c1 = lc[u[1]];
-	for (size_t i = 0; i + 2 < n; i++) {
-		unsigned char c2 = lc[u[i + 2]];
-		unsigned bg = (unsigned)c0 << 8 | c1;
-		if (!(a->bigram[bg >> 3] & (1u << (bg & 7)))) {
-			c0 = c1;
-			c1 = c2;
+	uint32_t w = (uint32_t)lc[u[0]] << 16 | (uint32_t)lc[u[1]] << 8 | lc[u[2]];
+	for (size_t i = 0; i + 3 < n; i++) {
+		w = w << 8 | lc[u[i + 3]];
+		unsigned h = quad_hash(w);
+		if (!(a->quad[h >> 3] & (1u << (h & 7))))
 			continue;
-		}
-		/* triggers whose first three bytes are these: usually none */
-		tmask m = a->byte_mask[0][c0] & a->byte_mask[1][c1] & a->byte_mask[2][c2] & ~found;
+		/* some trigger may start here: the ones whose bytes 0-2 fit */
+		tmask m = a->byte_mask[0][w >> 24] & a->byte_mask[1][(w >> 16) & 255] &
+			  a->byte_mask[2][(w >> 8) & 255] & ~found;
 		while (m) {
 			uint64_t lo = (uint64_t)m;
 			int t = lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(m >> 64));
@@ -817,8 +848,6 @@ static tmask scan_triggers(const struct auth *a, const char *s, size_t n)
 					found |= TBIT(t);
 			}
 		}
-		c0 = c1;
-		c1 = c2;
 	}
 	return found;
 }
@@ -1004,105 +1033,140 @@ int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event e
 	return recognise_text(a, span_make(a->line.p, a->line.len), SPAN_NULL, SPAN_NULL, -1, ev, &matched);
 }
 
+/* Run rule R over MSG; -1 when it does not match, else the events. */
+static int apply_rule(struct auth *a, size_t r, struct span msg, struct span host, struct span proc,
+		      long long pid, struct auth_event ev[2], bool *matched)
+{
+	const struct rmeta *m = &a->meta[r];
+	struct span whole;
+	const char *s = msg.p;
+	if (rules_match(a->rs, r, s, msg.len, &whole) != RULES_MATCH)
+		return -1;
+	*matched = true;
+	struct span g_ip = SPAN_NULL, g_user = SPAN_NULL, g_conn = SPAN_NULL;
+	unsigned gs = m->groups;
+	if (!((gs & G_IP) && group(a, r, s, "ip", &g_ip)) && (gs & G_IP2))
+		group(a, r, s, "ip2", &g_ip);
+	if (!((gs & G_USER) && group(a, r, s, "user", &g_user)) && (gs & G_USER2))
+		group(a, r, s, "user2", &g_user);
+	if (gs & G_CONN)
+		group(a, r, s, "conn", &g_conn);
+	char ip[AUTH_IP_MAX];
+	int ipk = g_ip.p ? auth_norm_ip(g_ip.p, g_ip.len, ip) : 0;
+	bool have_conn = pid >= 0 || g_conn.p;
+	struct conn *c = NULL;
+	if (have_conn)
+		conn_key(&a->key, host, proc, pid, g_conn);
+	int out = 0;
+	if (m->type == RT_CONN || m->type == RT_IGNORE) {
+		if (have_conn && ipk) {
+			c = conn_get(a, true);
+			memcpy(c->ip, ip, strlen(ip) + 1);
+			c->ip_is_addr = ipk == 1;
+			if (g_user.p)
+				set_user(c->user, g_user.p, g_user.len);
+			if (c->pending) {
+				c->pending = false;
+				fill_event(a, c->pending_rule, AUTH_FAILURE, &ev[0]);
+				memcpy(ev[0].ip, c->ip, sizeof c->ip);
+				ev[0].ip_is_addr = c->ip_is_addr;
+				memcpy(ev[0].user, c->user, sizeof c->user);
+				out = 1;
+			}
+		}
+		return out;
+	}
+	/* only a pending failure opens a connection here; the others
+	 * update one that a conn/ignore/pending line opened */
+	if (have_conn)
+		c = conn_get(a, m->type == RT_PENDING);
+	if (c && c->pending && ipk) {
+		/* this line gives the address of a pending failure: both count */
+		c->pending = false;
+		fill_event(a, c->pending_rule, AUTH_FAILURE, &ev[0]);
+		memcpy(ev[0].ip, ip, strlen(ip) + 1);
+		ev[0].ip_is_addr = ipk == 1;
+		memcpy(ev[0].user, c->user, sizeof c->user);
+		ev++;
+		out = 1;
+	}
+	if (c && ipk) {
+		memcpy(c->ip, ip, strlen(ip) + 1);
+		c->ip_is_addr = ipk == 1;
+	}
+	if (c && g_user.p)
+		set_user(c->user, g_user.p, g_user.len);
+	if (m->type == RT_PENDING && !ipk && !(c && c->ip[0])) {
+		if (c) {
+			c->pending = true;
+			c->pending_rule = r;
+		}
+		return 0;
+	}
+	fill_event(a, r, m->type == RT_SUCCESS ? AUTH_SUCCESS : AUTH_FAILURE, &ev[0]);
+	struct span g_svc;
+	if ((m->groups & G_SERVICE) && group(a, r, s, "service", &g_svc) && g_svc.len)
+		set_service(&ev[0], g_svc.p, g_svc.len);
+	else if (strcmp(ev[0].service, "pam") == 0 && proc.p && proc.len)
+		set_service(&ev[0], proc.p, proc.len);
+	if (ipk) {
+		memcpy(ev[0].ip, ip, sizeof ip);
+		ev[0].ip_is_addr = ipk == 1;
+	} else if (c && c->ip[0]) {
+		memcpy(ev[0].ip, c->ip, sizeof c->ip);
+		ev[0].ip_is_addr = c->ip_is_addr;
+	}
+	if (g_user.p)
+		set_user(ev[0].user, g_user.p, g_user.len);
+	else if (c && c->user[0])
+		memcpy(ev[0].user, c->user, sizeof c->user);
+	if (c)
+		c->pending = false;
+	return out + 1;
+}
+
 static int recognise_text(struct auth *a, struct span msg, struct span host, struct span proc,
 			  long long pid, struct auth_event ev[2], bool *matched)
 {
+	int n;
+	/* rules from files first, on every line; then built-in rules without
+	 * a usable trigger (none today), also on every line */
+	for (size_t k = 0; k < a->nuser; k++)
+		if ((n = apply_rule(a, a->nbuiltin + k, msg, host, proc, pid, ev, matched)) >= 0)
+			return n;
+	for (size_t k = 0; k < a->nalways; k++)
+		if ((n = apply_rule(a, a->always[k], msg, host, proc, pid, ev, matched)) >= 0)
+			return n;
 	tmask trig = scan_triggers(a, msg.p, msg.len);
-	if (!trig && !a->nuser)
+	if (!trig)
 		return 0;                 /* the common case: no rule can match */
-	size_t nrules = rules_count(a->rs);
-	size_t order_user = a->nbuiltin;
-	for (size_t k = 0; k < nrules; k++) {
-		/* rules from files first, then the built-in ones */
-		size_t r = k < a->nuser ? order_user + k : k - a->nuser;
-		const struct rmeta *m = &a->meta[r];
-		if (m->trig && !(trig & m->trig))
-			continue;
-		struct span whole;
-		const char *s = msg.p;
-		if (rules_match(a->rs, r, s, msg.len, &whole) != RULES_MATCH)
-			continue;
-		*matched = true;
-		struct span g_ip = SPAN_NULL, g_user = SPAN_NULL, g_conn = SPAN_NULL;
-		unsigned gs = m->groups;
-		if (!((gs & G_IP) && group(a, r, s, "ip", &g_ip)) && (gs & G_IP2))
-			group(a, r, s, "ip2", &g_ip);
-		if (!((gs & G_USER) && group(a, r, s, "user", &g_user)) && (gs & G_USER2))
-			group(a, r, s, "user2", &g_user);
-		if (gs & G_CONN)
-			group(a, r, s, "conn", &g_conn);
-		char ip[AUTH_IP_MAX];
-		int ipk = g_ip.p ? auth_norm_ip(g_ip.p, g_ip.len, ip) : 0;
-		bool have_conn = pid >= 0 || g_conn.p;
-		struct conn *c = NULL;
-		if (have_conn)
-			conn_key(&a->key, host, proc, pid, g_conn);
-		int out = 0;
-		if (m->type == RT_CONN || m->type == RT_IGNORE) {
-			if (have_conn && ipk) {
-				c = conn_get(a, true);
-				memcpy(c->ip, ip, strlen(ip) + 1);
-				c->ip_is_addr = ipk == 1;
-				if (g_user.p)
-					set_user(c->user, g_user.p, g_user.len);
-				if (c->pending) {
-					c->pending = false;
-					fill_event(a, c->pending_rule, AUTH_FAILURE, &ev[0]);
-					memcpy(ev[0].ip, c->ip, sizeof c->ip);
-					ev[0].ip_is_addr = c->ip_is_addr;
-					memcpy(ev[0].user, c->user, sizeof c->user);
-					out = 1;
-				}
-			}
-			return out;
+	uint64_t lo = (uint64_t)trig, hi = (uint64_t)(trig >> 64);
+	if ((lo && !hi && !(lo & (lo - 1))) || (!lo && !(hi & (hi - 1)))) {
+		/* one trigger: its rules, in order */
+		int t = lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll(hi);
+		for (size_t k = 0; k < a->trig_nrules[t]; k++)
+			if ((n = apply_rule(a, a->trig_rules[t][k], msg, host, proc, pid, ev, matched)) >= 0)
+				return n;
+		return 0;
+	}
+	/* several: the union of their rules, in rule order */
+	size_t nw = (a->nbuiltin + 63) / 64;
+	memset(a->cand, 0, nw * sizeof *a->cand);
+	while (trig) {
+		lo = (uint64_t)trig;
+		int t = lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(trig >> 64));
+		trig &= trig - 1;
+		for (size_t k = 0; k < a->trig_nrules[t]; k++)
+			a->cand[a->trig_rules[t][k] >> 6] |= 1ull << (a->trig_rules[t][k] & 63);
+	}
+	for (size_t w = 0; w < nw; w++) {
+		uint64_t bits = a->cand[w];
+		while (bits) {
+			size_t r = w * 64 + (size_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
+			if ((n = apply_rule(a, r, msg, host, proc, pid, ev, matched)) >= 0)
+				return n;
 		}
-		/* only a pending failure opens a connection here; the others
-		 * update one that a conn/ignore/pending line opened */
-		if (have_conn)
-			c = conn_get(a, m->type == RT_PENDING);
-		if (c && c->pending && ipk) {
-			/* this line gives the address of a pending failure: both count */
-			c->pending = false;
-			fill_event(a, c->pending_rule, AUTH_FAILURE, &ev[0]);
-			memcpy(ev[0].ip, ip, strlen(ip) + 1);
-			ev[0].ip_is_addr = ipk == 1;
-			memcpy(ev[0].user, c->user, sizeof c->user);
-			ev++;
-			out = 1;
-		}
-		if (c && ipk) {
-			memcpy(c->ip, ip, strlen(ip) + 1);
-			c->ip_is_addr = ipk == 1;
-		}
-		if (c && g_user.p)
-			set_user(c->user, g_user.p, g_user.len);
-		if (m->type == RT_PENDING && !ipk && !(c && c->ip[0])) {
-			if (c) {
-				c->pending = true;
-				c->pending_rule = r;
-			}
-			return 0;
-		}
-		fill_event(a, r, m->type == RT_SUCCESS ? AUTH_SUCCESS : AUTH_FAILURE, &ev[0]);
-		struct span g_svc;
-		if ((m->groups & G_SERVICE) && group(a, r, s, "service", &g_svc) && g_svc.len)
-			set_service(&ev[0], g_svc.p, g_svc.len);
-		else if (strcmp(ev[0].service, "pam") == 0 && proc.p && proc.len)
-			set_service(&ev[0], proc.p, proc.len);
-		if (ipk) {
-			memcpy(ev[0].ip, ip, sizeof ip);
-			ev[0].ip_is_addr = ipk == 1;
-		} else if (c && c->ip[0]) {
-			memcpy(ev[0].ip, c->ip, sizeof c->ip);
-			ev[0].ip_is_addr = c->ip_is_addr;
-		}
-		if (g_user.p)
-			set_user(ev[0].user, g_user.p, g_user.len);
-		else if (c && c->user[0])
-			memcpy(ev[0].user, c->user, sizeof c->user);
-		if (c)
-			c->pending = false;
-		return out + 1;
 	}
 	return 0;
 }
