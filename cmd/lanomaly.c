@@ -240,6 +240,8 @@ static void print_summary(struct run *r)
 		buf_printf(&b, "%llu records over --max-keys were left out\n",
 			   (unsigned long long)st.dropped_keys);
 	if (r->human) {
+		if (r->findings)
+			buf_addc(&r->out.b, '\n');
 		buf_add(&r->out.b, b.p, b.len);
 	} else {
 		out_flush(&r->out);

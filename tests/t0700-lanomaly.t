@@ -129,6 +129,20 @@ test_expect_success '--summary: a table at the end (stderr when the output is JS
 	grep -q "^3640 records (0 without a time, 0 late), 2 sources$" err
 '
 
+if command -v script >/dev/null; then
+test_expect_success 'on a terminal: readable lines, control characters escaped' '
+	script -qec "lanomaly --learn 0 -s $A/esc.ndjson" /dev/null >out &&
+	tr -d "\r" <out >lines &&
+	grep -qF "2026-11-18T00:00:00Z  medium    new_template   source x\u001b[2J: first ERROR of a new template: boom \u001b]0;owned\u0007" lines &&
+	grep -q "^1 findings: " lines &&
+	! grep -q "$(printf "\033")" out &&
+	script -qec "lanomaly --json --learn 0 $A/esc.ndjson" /dev/null >out &&
+	tr -d "\r" <out >lines && test_json_lines lines
+'
+else
+	test_skip 'on a terminal: readable lines' 'script(1) is not installed'
+fi
+
 test_expect_success 'streaming: a finding comes out while the input is still open' '
 	mkfifo pipe &&
 	{ lanomaly --json <pipe >out & } &&
