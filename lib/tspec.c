@@ -68,6 +68,8 @@ static bool parse_relative(const char *s, size_t n, int64_t *secs)
 		default: return false;
 		}
 		total += v * unit;
+		if (total > (int64_t)1 << 45)   /* a million years is enough */
+			return false;
 	}
 	*secs = total;
 	return true;
