@@ -36,7 +36,7 @@ struct run {
 	struct threat *eng;
 	struct threat_track *track;
 	struct buf scratch[TF_COUNT];   /* decoded field values */
-	struct buf sip, sts, smsg;      /* decoded ip, timestamp, message */
+	struct buf sip, sts;            /* decoded ip and timestamp */
 	uint64_t findings;
 	int status;
 };
@@ -79,19 +79,6 @@ static unsigned long number(const char *name, const char *v, unsigned long min)
 	if (*v == '\0' || *v == '-' || *end || errno || n < min || n > 1000000000UL)
 		diag_usage("%s: '%s' is not a number from %lu to 1000000000", name, v, min);
 	return n;
-}
-
-static const char *const field_keys[TF_COUNT] = {
-	"path", "referer", "user_agent", "user", "message", "raw",
-};
-
-/* The decoded text of string member KEY of REC, or SPAN_NULL. */
-static struct span str_field(const struct json_obj *rec, const char *key, struct buf *scratch)
-{
-	struct json_val v;
-	if (!json_obj_get(rec, key, strlen(key), &v) || v.type != JSON_STRING)
-		return SPAN_NULL;
-	return json_str(v, scratch);
 }
 
 /* Copy member KEY of REC as "key":value when it is a string (or a number, with NUM). */
@@ -204,22 +191,57 @@ static void write_annotated(struct run *r, const struct json_obj *rec,
 	out_commit(&r->out);
 }
 
+/* The member of REC named KEY: a lookup when some key is escaped, else the index. */
+static bool member(const struct json_obj *rec, const struct json_val *idx, int k, const char *key,
+		   bool escaped, struct json_val *v)
+{
+	if (escaped)
+		return json_obj_get(rec, key, strlen(key), v);
+	*v = idx[k];
+	return v->type != JSON_NONE;
+}
+
 static void scan_record(struct run *r, const struct json_obj *rec)
 {
+	/* one pass over the members finds every field we read (the last of
+	 * duplicates wins, as json_obj_get does) */
+	enum { K_STATUS = TF_COUNT, K_IP, K_TS, K_N };
+	static const char *const keys[K_N] = {
+		"path", "referer", "user_agent", "user", "message", "raw", "status", "ip", "timestamp",
+	};
+	struct json_val idx[K_N];
+	memset(idx, 0, sizeof idx);
+	bool escaped = false;
+	for (size_t i = 0; i < rec->n; i++) {
+		const struct json_member *m = &rec->m[i];
+		escaped |= m->key_escaped;
+		for (int k = 0; k < K_N; k++)
+			if (m->key.len == strlen(keys[k]) && memcmp(m->key.p, keys[k], m->key.len) == 0) {
+				idx[k] = m->val;
+				break;
+			}
+	}
 	struct threat_record tr;
-	for (int f = 0; f < TF_COUNT; f++)
-		tr.field[f] = str_field(rec, field_keys[f], &r->scratch[f]);
-	tr.status = -1;
 	struct json_val v;
+	for (int f = 0; f < TF_COUNT; f++) {
+		tr.field[f] = SPAN_NULL;
+		if (member(rec, idx, f, keys[f], escaped, &v) && v.type == JSON_STRING)
+			tr.field[f] = json_str(v, &r->scratch[f]);
+	}
+	tr.status = -1;
 	int64_t st;
-	if (json_obj_get(rec, "status", 6, &v) && json_int(v, &st) && st >= 0 && st < 1000)
+	if (member(rec, idx, K_STATUS, "status", escaped, &v) && json_int(v, &st) && st >= 0 &&
+	    st < 1000)
 		tr.status = (int)st;
 
 	const struct threat_hit *hits;
 	size_t n = threat_scan(r->eng, &tr, &hits);
 	r->findings += n;
-	struct span ip = str_field(rec, "ip", &r->sip);
-	struct span ts = str_field(rec, "timestamp", &r->sts);
+	struct span ip = SPAN_NULL, ts = SPAN_NULL;
+	if (member(rec, idx, K_IP, "ip", escaped, &v) && v.type == JSON_STRING)
+		ip = json_str(v, &r->sip);
+	if (member(rec, idx, K_TS, "timestamp", escaped, &v) && v.type == JSON_STRING)
+		ts = json_str(v, &r->sts);
 	const struct threat_src *crossed =
 		threat_track_add(r->track, ip, ts, tr.field[TF_PATH], hits, n);
 
@@ -367,7 +389,6 @@ int main(int argc, char **argv)
 		buf_free(&r.scratch[f]);
 	buf_free(&r.sip);
 	buf_free(&r.sts);
-	buf_free(&r.smsg);
 	free(opt.rules);
 	if (werr) {
 		diag("write error: %s", strerror(werr));

@@ -217,7 +217,88 @@ struct threat {
 	struct buf low, text, sql, path, cmd;   /* the forms of the current value */
 	struct buf matches;                /* match texts of the current record */
 	struct threat_hit hits[THREAT_MAX_TYPES];
+	/* Built at the first scan (and again after more rules are loaded):
+	 * per field, the rules that apply, and those the fast path runs; and
+	 * one caseless prefilter per field, the built-in plain rules OR'ed,
+	 * so a value the fast path skips costs one match, not one per rule. */
+	bool ready;
+	size_t *all[TF_COUNT], nall[TF_COUNT];
+	size_t *plain[TF_COUNT], nplain[TF_COUNT];
+	struct ruleset *pre;
+	int pre_idx[TF_COUNT];
+	bool user_plain[TF_COUNT];        /* rules from files apply: no value is skipped */
+	struct vcache *cache[TF_COUNT];   /* verdicts of recent values */
 };
+
+/*
+ * Logs repeat themselves (a few hundred user agents, the same static
+ * paths), so the fast path's verdict for a value is remembered: a
+ * direct-mapped table, keyed by the value's hash and checked against a
+ * copy of the value, so a collision can never give a wrong verdict.
+ */
+#define VCACHE_SLOTS 2048
+#define VCACHE_MAXLEN 240
+
+struct vslot {
+	uint64_t hash;
+	uint16_t len;            /* 0: empty */
+	bool scan;               /* the value needs rules: triggered, or the prefilter matched */
+	char s[VCACHE_MAXLEN];
+};
+
+struct vcache {
+	struct vslot slot[VCACHE_SLOTS];
+};
+
+/* A cheap hash of a value: its length and five 8-byte samples (memcmp decides). */
+static uint64_t vhash(const char *p, size_t n)
+{
+	uint64_t h = n * 0x9e3779b97f4a7c15ull, w;
+	if (n < 8)
+		return hash_bytes(p, n) ^ h;
+	size_t at[5] = { 0, n / 4, n / 2, 3 * n / 4, n - 8 };
+	for (int i = 0; i < 5; i++) {
+		memcpy(&w, p + (at[i] <= n - 8 ? at[i] : n - 8), 8);
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* The cache slot of a value, or NULL when it is not cacheable; *hit says
+ * whether the slot holds this very value. */
+static struct vslot *vcache_slot(struct threat *t, int f, const char *p, size_t n, bool *hit)
+{
+	*hit = false;
+	if (n == 0 || n > VCACHE_MAXLEN)
+		return NULL;
+	if (!t->cache[f])
+		t->cache[f] = xcalloc(1, sizeof *t->cache[f]);
+	uint64_t h = vhash(p, n);
+	struct vslot *sl = &t->cache[f]->slot[h & (VCACHE_SLOTS - 1)];
+	if (sl->len == n && sl->hash == h && memcmp(sl->s, p, n) == 0) {
+		*hit = true;
+		return sl;
+	}
+	sl->hash = h;
+	sl->len = 0;             /* filled by the caller once the verdict is known */
+	return sl;
+}
+
+static void vcache_fill(struct vslot *sl, const char *p, size_t n, bool scan)
+{
+	sl->len = (uint16_t)n;
+	sl->scan = scan;
+	memcpy(sl->s, p, n);
+}
+
+/* The prefilter's verdict on a value; true also when it hit a limit. */
+static bool prefilter(struct threat *t, int f, const char *p, size_t n)
+{
+	if (t->pre_idx[f] < 0)
+		return true;
+	return rules_match(t->pre, (size_t)t->pre_idx[f], p, n, NULL) != RULES_NOMATCH;
+}
 
 static const char *const field_names[TF_COUNT] = {
 	"path", "referer", "user_agent", "user", "message", "raw",
@@ -295,6 +376,13 @@ void threat_free(struct threat *t)
 	buf_free(&t->path);
 	buf_free(&t->cmd);
 	buf_free(&t->matches);
+	for (int f = 0; f < TF_COUNT; f++) {
+		free(t->all[f]);
+		free(t->plain[f]);
+	}
+	rules_free(t->pre);
+	for (int f = 0; f < TF_COUNT; f++)
+		free(t->cache[f]);
 	free(t);
 }
 
@@ -342,7 +430,51 @@ static int add_meta(struct threat *t, size_t from, bool builtin, const bool *pla
 		m->plain = builtin ? plain[i - from] : true;
 		t->nmeta = i + 1;
 	}
+	t->ready = false;
 	return 0;
+}
+
+/* The per-field rule lists and prefilters (see struct threat). */
+static void prepare(struct threat *t)
+{
+	rules_free(t->pre);
+	t->pre = rules_new();
+	for (int f = 0; f < TF_COUNT; f++) {
+		free(t->cache[f]);   /* verdicts of the old prefilters */
+		t->cache[f] = NULL;
+		free(t->all[f]);
+		free(t->plain[f]);
+		t->all[f] = xmalloc((t->nmeta + 1) * sizeof(size_t));
+		t->plain[f] = xmalloc((t->nmeta + 1) * sizeof(size_t));
+		t->nall[f] = t->nplain[f] = 0;
+		t->user_plain[f] = false;
+		struct buf pat = BUF_INIT;
+		for (size_t i = 0; i < t->nmeta; i++) {
+			const struct meta *m = &t->meta[i];
+			if (!(m->fields & (1u << f)))
+				continue;
+			t->all[f][t->nall[f]++] = i;
+			if (!m->plain)
+				continue;
+			t->plain[f][t->nplain[f]++] = i;
+			if (!m->builtin)
+				t->user_plain[f] = true;
+			if (m->builtin)
+				buf_printf(&pat, "%s(?:%s)", pat.len ? "|" : "(?i)",
+					   rules_at(t->rs, i)->pattern);
+		}
+		t->pre_idx[f] = -1;
+		if (pat.len && !t->user_plain[f]) {
+			struct buf line = BUF_INIT;
+			char err[256];
+			buf_printf(&line, "pre-%s\tprefilter\tlow\t*\t%s\t\n", field_names[f], pat.p);
+			if (rules_load_text(t->pre, "prefilter", line.p, line.len, err, sizeof err) == 1)
+				t->pre_idx[f] = (int)rules_count(t->pre) - 1;
+			buf_free(&line);   /* on failure: no prefilter, rules run one by one */
+		}
+		buf_free(&pat);
+	}
+	t->ready = true;
 }
 
 int threat_load_builtin(struct threat *t, char *err, size_t errlen)
@@ -383,7 +515,10 @@ const char *threat_type_name(const struct threat *t, int i)
 	return i >= 0 && i < t->ntypes ? t->types[i] : "?";
 }
 
-uint64_t threat_limit_hits(const struct threat *t) { return rules_limit_hits(t->rs); }
+uint64_t threat_limit_hits(const struct threat *t)
+{
+	return rules_limit_hits(t->rs) + (t->pre ? rules_limit_hits(t->pre) : 0);
+}
 
 void threat_list_rules(const struct threat *t, struct buf *b)
 {
@@ -490,6 +625,8 @@ size_t threat_scan(struct threat *t, const struct threat_record *r, const struct
 	uint64_t seen = 0;
 	struct { size_t off, len; } mloc[THREAT_MAX_TYPES];
 	buf_reset(&t->matches);
+	if (!t->ready)
+		prepare(t);
 	for (int f = 0; f < TF_COUNT; f++) {
 		struct span fv = r->field[f];
 		if (!fv.p || fv.len == 0)
@@ -497,11 +634,22 @@ size_t threat_scan(struct threat *t, const struct threat_record *r, const struct
 		if (f == TF_MESSAGE && r->field[TF_PATH].p)
 			continue;
 		struct value v = { .raw = fv.p, .n = fv.len };
+		/* fast path: a value seen before and found harmless costs one lookup */
+		bool hit;
+		struct vslot *sl = t->user_plain[f] ? NULL : vcache_slot(t, f, fv.p, fv.len, &hit);
+		if (sl && hit && !sl->scan)
+			continue;
 		v.trig = triggered(fv.p, fv.len, field_trig(f));
-		for (size_t i = 0; i < t->nmeta; i++) {
+		/* built-in plain rules only when the prefilter matches */
+		bool pre = v.trig || prefilter(t, f, fv.p, fv.len);
+		if (sl && !hit)
+			vcache_fill(sl, fv.p, fv.len, pre);
+		const size_t *list = v.trig ? t->all[f] : t->plain[f];
+		size_t nlist = v.trig ? t->nall[f] : t->nplain[f];
+		for (size_t k = 0; k < nlist; k++) {
+			size_t i = list[k];
 			const struct meta *mt = &t->meta[i];
-			if (!(mt->fields & (1u << f)) || (seen >> mt->type & 1) ||
-			    (!v.trig && !mt->plain))
+			if ((seen >> mt->type & 1) || (mt->builtin && !pre))
 				continue;
 			struct span m;
 			if (!try_rule(t, i, &v, f, &m))
