@@ -832,8 +832,13 @@ static void ip_add(struct anomaly *a, const struct anomaly_rec *r)
 
 /* ---- templates ---- */
 
+/* Template texts are kept to this many bytes (findings show them cut). */
+#define TEXT_MAX 512
+
 static void text_set(struct anomaly *a, uint64_t id, const char *p, size_t n)
 {
+	if (n > TEXT_MAX)
+		n = TEXT_MAX;
 	struct text *t = hmap_get(&a->texts, &id, sizeof id);
 	if (!t) {
 		if (a->texts.count >= a->o.max_keys)

@@ -50,6 +50,11 @@ test_expect_success 'the thresholds are options' '
 	lanomaly --json --max-p 1e-30 $A/spike.ndjson >out && test_line_count 1 out
 '
 
+test_expect_success '--lag: a file gives the same findings whatever the lag' '
+	lanomaly --json --lag 0 $A/spike.ndjson >a && test_cmp $A/spike.expect a &&
+	lanomaly --json --lag 30m $A/spike.ndjson >b && test_cmp $A/spike.expect b
+'
+
 test_expect_success '--bucket 1h judges hours' '
 	lanomaly --json --bucket 1h $A/spike.ndjson >out && test_line_count 1 out &&
 	jq -e ".window == \"1h\" and .observed == 52" out

@@ -20,6 +20,7 @@ struct got {
 	int n;
 	struct anomaly_finding f[64];
 	char src[64][32], ip[64][32], tmpl[64][128];
+	size_t tmpl_len[64];
 };
 
 static void collect(const struct anomaly_finding *f, void *arg)
@@ -32,6 +33,7 @@ static void collect(const struct anomaly_finding *f, void *arg)
 	snprintf(g->src[i], sizeof g->src[i], "%.*s", (int)f->source.len, f->source.p ? f->source.p : "");
 	snprintf(g->ip[i], sizeof g->ip[i], "%.*s", (int)f->ip.len, f->ip.p ? f->ip.p : "");
 	snprintf(g->tmpl[i], sizeof g->tmpl[i], "%.*s", (int)f->tmpl.len, f->tmpl.p ? f->tmpl.p : "");
+	g->tmpl_len[i] = f->tmpl.len;
 	/* pointers are valid only during the call */
 	g->f[i].source = g->f[i].ip = g->f[i].tmpl = (struct span){ NULL, 0 };
 	g->f[i].ntop = 0;
@@ -302,6 +304,14 @@ static void test_new_template(void)
 	r.tmpl_id = 43;
 	anomaly_add(a, &r);
 	is_int(g.n, 1, "template_id 43 is new");
+	static char longt[5000];
+	memset(longt, 'w', sizeof longt - 1);
+	r.tmpl_id = 44;
+	r.tmpl = span_str(longt);
+	anomaly_add(a, &r);
+	is_int(g.n, 2, "template_id 44 is new");
+	is_int(g.tmpl_len[1], 512, "a template is kept to 512 bytes");
+	ok(g.f[1].tmpl_id == 44, "its id");
 	anomaly_free(a);
 
 	/* learning from a baseline */
