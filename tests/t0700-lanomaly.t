@@ -83,6 +83,15 @@ test_expect_success 'hostile input: no crash, every bad line named, valid JSON o
 	test_cmp $A/spike.expect out
 '
 
+test_expect_success 'random bytes and a 2 MB record: no crash, clean output' '
+	head -c 300000 /dev/urandom >rand &&
+	test_must_fail lanomaly --json rand >out 2>err && test_line_count 0 out &&
+	perl -e "print qq({\"timestamp\":\"2026-11-18T00:00:00Z\",\"level\":\"ERROR\",\"source\":\"a\",\"message\":\"), qq(x\\\\u0000 ) x 300000, qq(\"}\n)" >big &&
+	test $(wc -c <big) -gt 2000000 &&
+	lanomaly --json --learn 0 big >out && test_line_count 1 out && test_json_lines out &&
+	jq -e ".template | length <= 512" out
+'
+
 test_expect_success '--strict makes a bad line fatal' '
 	test_status 2 lanomaly --json --strict $A/hostile.ndjson >out 2>err &&
 	test_line_count 1 err
