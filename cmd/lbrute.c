@@ -72,9 +72,9 @@ static void usage(void)
 	       "\n"
 	       "Examples:\n"
 	       "  lparse /var/log/auth.log | lbrute\n"
-	       "  lparse -f /var/log/auth.log | lbrute --subnet 24,64\n"
+	       "  tail -F /var/log/auth.log | lparse | lbrute --subnet 24,64\n"
 	       "  lparse -n auth.log | lbrute --events | lstat --by service\n"
-	       "  lparse auth.log | lbrute --ips | nft -f - (see lbrute(1) for the set syntax)\n");
+	       "  lparse auth.log | lbrute --ips >block.txt   (for ipset or nftables: lbrute(1))\n");
 	exit(0);
 }
 

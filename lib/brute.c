@@ -627,6 +627,12 @@ static void success(struct brute *b, const struct brute_event *ev, const char *k
 	}
 	if (!f.by)
 		return;
+	/* an open episode knows more than the window's last failures */
+	struct episode *e = tr->ep[0];
+	if (e && e->attempts > n) {
+		n = (unsigned)e->attempts;
+		first = e->first;
+	}
 	f.attempts = n;
 	f.first_ns = first;
 	f.last_ns = t;

@@ -139,4 +139,39 @@ test_expect_success 'a broken pipe ends quietly' '
 	test ! -s err
 '
 
+test_expect_success 'golden: the findings on a small auth.log' '
+	lparse --year 2026 "$DATA/brute/auth.log" | lbrute >out &&
+	test_json_lines out &&
+	test_cmp "$DATA/brute/auth.expect" out
+'
+
+test_expect_success 'man page example: --events into lstat --by service' '
+	lparse --year 2026 "$DATA/brute/auth.log" | lbrute --events | lstat --by service -f json >out &&
+	test_json_lines out &&
+	grep -q sshd out
+'
+
+test_expect_success 'man page example: --ips into nft commands (IPv4 only)' '
+	lparse --year 2026 "$DATA/brute/auth.log" | lbrute --ips --ignore 10.0.0.0/8 |
+		grep -v : | sed "s/.*/add element inet filter lbrute { & }/" >out &&
+	head -n 1 out >got &&
+	echo "add element inet filter lbrute { 203.0.113.77 }" >want &&
+	test_cmp want got &&
+	test_line_count 11 out
+'
+
+test_expect_success 'man page example: live input through tail -F' '
+	cp "$DATA/brute/auth.log" live.log &&
+	mkfifo live || return 1
+	tail -n +1 -F live.log >live 2>/dev/null &
+	tp=$!
+	lparse --year 2026 <live | lbrute >out &
+	sleep 2
+	grep -q "\"type\":\"brute_force\"" out
+	found=$?
+	kill $tp
+	wait
+	test $found -eq 0
+'
+
 test_done
