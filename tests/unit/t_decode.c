@@ -134,6 +134,26 @@ static void test_sql_path(void)
 	path("....//etc", "..../etc", "four dots are a name");
 }
 
+static void cmdline(const char *in, const char *want, const char *what)
+{
+	buf_reset(&out);
+	decode_cmdline(&out, in, strlen(in));
+	is_bytes(&out, want, strlen(want), what);
+}
+
+static void test_cmdline(void)
+{
+	cmdline("c\\a't'\"\" /e^tc/passwd", "cat /etc/passwd", "quotes, backslashes, carets");
+	cmdline("c$@at c$*at c$?at c$-at c$!at", "cat cat cat cat cat", "special parameters");
+	cmdline("ca$()t ca``t pi<()ng pi>()ng", "cat cat ping ping", "empty substitutions");
+	cmdline("cat$u /etc${x}/passwd sh$XX", "cat /etc/passwd sh", "unset variables inside words");
+	cmdline("$SHELL -c id ${SHELL} -c id", "$SHELL -c id ${SHELL} -c id", "word-initial variables stay");
+	cmdline("a \t\v b", "a b", "whitespace runs");
+	cmdline("a \r\n b\nc", "a\nb\nc", "line breaks kept as one newline");
+	cmdline("$", "$", "lone dollar");
+	cmdline("x${unterminated", "x${unterminated", "unterminated ${ kept");
+}
+
 static void value(enum decode_kind k, const char *in, const char *want, unsigned flags,
 		  const char *what)
 {
@@ -184,7 +204,8 @@ static void test_hostile(void)
 		struct buf t = BUF_INIT;
 		decode_sql(&t, s, n);
 		decode_path(&t, s, n);
-		if (t.len > 2 * n + 1)
+		decode_cmdline(&t, s, n);
+		if (t.len > 3 * n + 1)
 			bad++;
 		buf_free(&t);
 	}
@@ -200,6 +221,7 @@ int main(void)
 	test_fold();
 	test_small_steps();
 	test_sql_path();
+	test_cmdline();
 	test_value();
 	test_hostile();
 	buf_free(&out);
