@@ -77,6 +77,11 @@ static bool python_parse(struct span line, struct entry *e)
 		if (mod.len == 0 || memchr(mod.p, ' ', mod.len))
 			return false;
 	}
+	/* "[%(name)s]" layouts: the logger name without its brackets */
+	if (mod.len > 2 && mod.p[0] == '[' && mod.p[mod.len - 1] == ']') {
+		mod.p++;
+		mod.len -= 2;
+	}
 	if (mod.len == 0)
 		return false;
 	scan_spaces(&s);

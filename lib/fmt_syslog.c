@@ -175,6 +175,29 @@ fail:
 	return false;
 }
 
+/* Letters, digits, "._-:" (IPv6) and UTF-8: what a syslog HOSTNAME holds. */
+static bool host_name(struct span h)
+{
+	if (h.len == 0)
+		return false;
+	for (size_t i = 0; i < h.len; i++) {
+		unsigned char c = (unsigned char)h.p[i];
+		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((char)c) ||
+		      c == '.' || c == '-' || c == '_' || c == ':'))
+			return false;
+	}
+	return true;
+}
+
+/* INFO, WARN, ERROR, ...: a level word in capitals. */
+static bool upper_level_word(struct span w)
+{
+	for (size_t i = 0; i < w.len; i++)
+		if (w.p[i] < 'A' || w.p[i] > 'Z')
+			return false;
+	return level_from_word(w.p, w.len) != LV_NONE;
+}
+
 static void message(struct entry *e, struct scan *s)
 {
 	struct span m = scan_rest(s);
@@ -191,11 +214,19 @@ static bool rfc5424_parse(struct span line, struct entry *e)
 	line = span_chomp(line);
 	struct scan s = scan_make(line);
 	int p = pri(&s);
-	/* VERSION: "1" (RFC 5424), followed by a timestamp or "-". */
-	if (!scan_char(&s, '1') || !scan_char(&s, ' '))
-		return false;
+	/* VERSION: "1" (RFC 5424), followed by a timestamp or "-".  Without
+	 * PRI and VERSION ("TS HOST APP PROCID MSGID SD MSG", as VMware
+	 * appliances write) the line must be exact: a time, and SD that is
+	 * "-" or well formed. */
+	bool bare = false;
+	if (!scan_char(&s, '1') || !scan_char(&s, ' ')) {
+		if (p >= 0)
+			return false;
+		s = scan_make(line);
+		bare = true;
+	}
 	struct span ts = scan_token(&s);
-	if (span_eq(ts, "-"))
+	if (span_eq(ts, "-") && !bare)
 		e->has_ts = false;
 	else if (ltime_parse_iso(ts.p, ts.len, &e->ts) == ts.len && ts.p[10] == 'T')
 		e->has_ts = true;
@@ -207,6 +238,16 @@ static bool rfc5424_parse(struct span line, struct entry *e)
 			return false;
 		f[i] = scan_token(&s);
 		if (f[i].len == 0)
+			return false;
+	}
+	if (bare) {
+		if (!host_name(f[0]) || level_from_word(f[0].p, f[0].len) != LV_NONE)
+			return false;
+		struct scan probe = s;
+		if (!scan_char(&probe, ' '))
+			return false;
+		bool nil = scan_char(&probe, '-') && (scan_done(&probe) || *probe.p == ' ');
+		if (!nil && !structured_data(&probe, e, false, false))
 			return false;
 	}
 	e->format = "rfc5424";
@@ -242,7 +283,24 @@ const struct format fmt_rfc5424 = {
 	.parse = rfc5424_parse,
 };
 
-enum { TAG_BARE = 1, TAG_SPACES = 2, TAG_NEED_PID = 4 };
+enum { TAG_BARE = 1, TAG_SPACES = 2, TAG_NEED_PID = 4, TAG_STRICT = 8 };
+
+/* With TAG_STRICT: a name of word characters, '.', '/', '-', '(', ')',
+ * '@', spaces or UTF-8, and a [pid] of digits. */
+static bool strict_tag(struct span name, struct span pid)
+{
+	for (size_t i = 0; i < name.len; i++) {
+		unsigned char c = (unsigned char)name.p[i];
+		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((char)c) ||
+		      c == '.' || c == '_' || c == '-' || c == '/' || c == '(' || c == ')' || c == '@' ||
+		      c == ' '))
+			return false;
+	}
+	for (size_t i = 0; i < pid.len; i++)
+		if (!is_digit(pid.p[i]))
+			return false;
+	return true;
+}
 
 /*
  * A BSD tag at the start of p..p+n: "name[pid]:", "name[pid]" before a
@@ -270,7 +328,9 @@ static size_t bsd_tag(struct entry *e, const char *p, size_t n, int flags)
 		size_t end = j + 1;
 		if (j < n && p[j] == ']' && j > i + 1) {
 			bool colon = end < n && p[end] == ':';
-			if (colon || (!first_sp && (end == n || p[end] == ' '))) {
+			if ((colon || (!first_sp && (end == n || p[end] == ' '))) &&
+			    (!(flags & TAG_STRICT) ||
+			     strict_tag(span_make(p, i), span_make(p + i + 1, j - i - 1)))) {
 				entry_str(e, "process", span_make(p, i));
 				add_procid(e, span_make(p + i + 1, j - i - 1));
 				return end + colon;
@@ -279,7 +339,8 @@ static size_t bsd_tag(struct entry *e, const char *p, size_t n, int flags)
 	}
 	if (flags & TAG_NEED_PID)
 		return 0;
-	if (!first_sp && i < n && p[i] == ':' && (i + 1 == n || p[i + 1] == ' ')) {
+	if (!first_sp && i < n && p[i] == ':' && (i + 1 == n || p[i + 1] == ' ') &&
+	    (!(flags & TAG_STRICT) || strict_tag(span_make(p, i), SPAN_NULL))) {
 		entry_str(e, "process", span_make(p, i));
 		return i + 1;
 	}
@@ -299,15 +360,6 @@ static size_t bsd_tag(struct entry *e, const char *p, size_t n, int flags)
 	return 0;
 }
 
-/* INFO, WARN, ERROR, ...: a level word in capitals. */
-static bool upper_level_word(struct span w)
-{
-	for (size_t i = 0; i < w.len; i++)
-		if (w.p[i] < 'A' || w.p[i] > 'Z')
-			return false;
-	return level_from_word(w.p, w.len) != LV_NONE;
-}
-
 static bool syslog_parse(struct span line, struct entry *e)
 {
 	line = span_chomp(line);
@@ -316,10 +368,14 @@ static bool syslog_parse(struct span line, struct entry *e)
 	if (p >= 0)
 		scan_char(&s, ' ');
 	size_t used = ltime_parse_bsd(s.p, scan_left(&s), &e->ts);
+	/* An RFC 3339 time without a PRI could start any application's line:
+	 * then demand rsyslog's whole header, "TS HOST TAG[PID]: ". */
+	bool strict = false;
 	if (!used) {
 		used = ltime_parse_iso(s.p, scan_left(&s), &e->ts);
 		if (!used || s.p[10] != 'T')
 			return false;
+		strict = p < 0;
 	}
 	e->has_ts = true;
 	s.p += used;
@@ -328,10 +384,12 @@ static bool syslog_parse(struct span line, struct entry *e)
 		return false;
 	e->format = "syslog";
 
-	size_t used_tag = bsd_tag(e, s.p, scan_left(&s), TAG_NEED_PID);
+	size_t used_tag = bsd_tag(e, s.p, scan_left(&s), TAG_NEED_PID | (strict ? TAG_STRICT : 0));
 	if (used_tag) {
 		/* "TS tag[pid]: msg": no host */
 		s.p += used_tag;
+	} else if (strict && (scan_done(&s) || *s.p == ' ' || *s.p == ':')) {
+		return false;  /* rsyslog always writes a host */
 	} else if (scan_char(&s, ':')) {
 		/* "TS : msg": neither host nor tag */
 	} else if (!scan_done(&s) && *s.p != ' ') {
@@ -343,14 +401,22 @@ static bool syslog_parse(struct span line, struct entry *e)
 		 * "TS LEVEL msg", not syslog: no host is called ERROR. */
 		if (p < 0 && upper_level_word(host))
 			return false;
+		if (strict && (!host_name(host) || host.len != t1.len ||
+			       level_from_word(host.p, host.len) != LV_NONE))
+			return false;
 		if (host.len)
 			entry_str(e, "hostname", host);
+		size_t tag_used = 0;
 		if (t1.p[t1.len - 1] != ':' && scan_char(&s, ' ') && !scan_done(&s)) {
 			if (*s.p == ':' && (scan_left(&s) == 1 || s.p[1] == ' '))
 				s.p++;  /* "TS host : msg": an empty tag */
 			else if (*s.p != ' ' && *s.p != '[')
-				s.p += bsd_tag(e, s.p, scan_left(&s), TAG_BARE | TAG_SPACES);
+				s.p += tag_used = bsd_tag(e, s.p, scan_left(&s),
+							  strict ? TAG_SPACES | TAG_STRICT
+								 : TAG_BARE | TAG_SPACES);
 		}
+		if (strict && !tag_used)
+			return false;
 	}
 	/* The contract's order: hostname, process, pid, then facility, severity. */
 	add_pri(e, p);

@@ -50,6 +50,16 @@ check_samples "$F/lnav-test/logfile_dst.0" 'syslog'
 check_samples "$F/lnav-test/logfile_syslog_with_header.0" 'syslog' \
 	"1:raw" "2:raw"
 
+# Lines of other formats must not be taken for syslog or access logs (with
+# a host called "INFO" or "0"): they stay raw, or go to a parser that fits.
+for f in elb_log java_log mysql_error_log vmw_vc_svc_log lnav_debug_log vmk_log esx_syslog_log \
+	alb_log s3_log glog_log redis_log zookeeper_log; do
+	test_expect_success "lnav-$f.log: no line is taken for syslog, rfc5424 or access" "
+		lparse --tz UTC '$F/lnav-$f.log' >out && test_json_lines out &&
+		! jq -r .format out | grep -Ex 'syslog|rfc5424|combined|common|vhost_combined'
+	"
+done
+
 test_expect_success 'every output line of the lnav samples is valid JSON' '
 	lparse --tz UTC "$F"/lnav-*.log "$F"/lnav-test/logfile_* >out 2>err &&
 	test_json_lines out

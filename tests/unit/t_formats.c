@@ -119,6 +119,20 @@ static void test_syslog(void)
 	   "syslog: rejects 'TS LEVEL msg' (no host is called ERROR)");
 	ok(!parse(&fmt_syslog, "Nov 23 10:15:32 WARN something odd"),
 	   "syslog: rejects a level word where the host goes, without PRI");
+	ok(!parse(&fmt_syslog, "2015-11-17T05:45:24.077255Z elb 54.161.222.121:40909 10.0.0.1:443 0.1 200"),
+	   "syslog: an RFC 3339 line without PRI needs a tag (ELB log)");
+	ok(!parse(&fmt_syslog, "2022-06-02T12:25:11.537Z info wcp [util.go:148] x"),
+	   "syslog: an RFC 3339 line without PRI needs a tag with a colon or [pid]");
+	ok(!parse(&fmt_syslog, "2020-08-06T14:25:02.835618Z 0 [Note] DDL log recovery"),
+	   "syslog: an RFC 3339 line without PRI: '[Note]' is no tag");
+	ok(!parse(&fmt_syslog, "2025-01-14T16:10:44.175-07:00  INFO 93649 --- [main] x"),
+	   "syslog: an RFC 3339 line without PRI has a host");
+	ok(!parse(&fmt_syslog, "2022-06-02T05:34:23Z In(14)[+] hostprofile[1001430319]: x"),
+	   "syslog: an RFC 3339 line without PRI: a [pid] is digits");
+	ok(!parse(&fmt_syslog, "2022-06-02T02:16:57.414Z cpu31:1001392590 opID=827cfaf)<unk>: x"),
+	   "syslog: an RFC 3339 line without PRI: a tag of name characters");
+	ok(parse(&fmt_syslog, "2026-11-23T10:15:32Z web1 postfix/smtpd[9]: x") &&
+	   strcmp(field("process"), "postfix/smtpd") == 0, "syslog: rsyslog tag with a slash");
 	ok(parse(&fmt_syslog, "Nov 23 10:15:32 warn-gw01 sshd[1]: x") &&
 	   strcmp(field("hostname"), "warn-gw01") == 0, "syslog: a host that starts like a level");
 }
@@ -169,6 +183,18 @@ static void test_rfc5424(void)
 	   "rfc5424: fields past the limit are dropped and counted");
 	buf_free(&b);
 
+	ok(parse(&fmt_rfc5424, "2022-08-27T17:22:01.694554+03:00 host.example CRON 20856 - -  (root) CMD") &&
+	   strcmp(field("process"), "CRON") == 0 && strcmp(field("pid"), "20856") == 0 &&
+	   strcmp(message(), "(root) CMD") == 0, "rfc5424: without PRI and VERSION");
+	ok(parse(&fmt_rfc5424, "2022-08-27T14:22:01.888Z h NSX 4828 SWITCHING [abc@6876 comp=\"e\"] x") &&
+	   strcmp(field("sd.abc@6876.comp"), "e") == 0, "rfc5424: without PRI and VERSION, with SD");
+	ok(!parse(&fmt_rfc5424, "2015-11-17T05:45:24Z elb 54.1.2.3:40909 10.0.0.1:443 0.000031 0.009 200"),
+	   "rfc5424: without PRI and VERSION, SD must be '-' or [...]");
+	ok(!parse(&fmt_rfc5424, "2022-06-02T12:23:44.070Z INFO tokenservice[83] [CorId=x OpId=y] msg"),
+	   "rfc5424: without PRI and VERSION, no host is called INFO");
+	ok(!parse(&fmt_rfc5424, "2014-01-17T04:55:50.347Z [7F03 verbose 'Default' opID=2] [V] x"),
+	   "rfc5424: without PRI and VERSION, a host of host characters");
+	ok(!parse(&fmt_rfc5424, "- h a p m - x"), "rfc5424: without PRI and VERSION, a time is needed");
 	ok(!parse(&fmt_rfc5424, "<13>2 2019-02-13T19:48:34Z h a p m - x"), "rfc5424: version 2");
 	ok(!parse(&fmt_rfc5424, "<13>1 2019-02-13 19:48:34 h a p m - x"), "rfc5424: time with a space");
 	ok(!parse(&fmt_rfc5424, "<13>1 2019-02-13T19:48:34Z h a"), "rfc5424: header cut short");
@@ -275,6 +301,8 @@ static void test_python(void)
 	ok(parse(&fmt_python, "2026-11-23 10:15:32,123 INFO     app.db padded") &&
 	   strcmp(field("module"), "app.db") == 0 && strcmp(message(), "padded") == 0,
 	   "python: a level padded by %(levelname)-8s");
+	ok(parse(&fmt_python, "2025-04-24 22:09:15,968 INFO [main] [server.py:47] - Receive") &&
+	   strcmp(field("module"), "main") == 0, "python: '[%(name)s]' gives the name");
 	ok(parse(&fmt_python, "2026-11-23 10:15:32,123 NOTSET root x") && E.level == LV_NONE,
 	   "python: NOTSET leaves the level to the message");
 	ok(parse(&fmt_python, "2026-11-23 10:15:32,123 FATAL root x") && E.level == LV_CRITICAL,
