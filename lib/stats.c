@@ -10,6 +10,10 @@
 #include "ndjson.h"
 #include "xalloc.h"
 
+/* Times a partial state may hold: years 1 to 9999, as RFC 3339 has them. */
+#define TIME_MIN (-62135596800LL)
+#define TIME_MAX 253402300799LL
+
 static const char *const section_names[] = {
 	"summary", "sources", "errors", "http", "ips", "timeline", "by",
 };
@@ -362,6 +366,8 @@ void stats_add(struct stats *s, const struct json_obj *rec)
 	}
 	if ((sec & ST_TIMELINE) && has_ts) {
 		int64_t b = floor_div(t.sec, s->opt.bucket) * s->opt.bucket;
+		if (b < TIME_MIN)
+			b = TIME_MIN;   /* a bucket before year 1: kept printable */
 		struct topk_item *it = topk_add(&s->timeline, &b, sizeof b, 1);
 		it->err += is_err;
 	}
@@ -586,6 +592,11 @@ static int numbers(struct span arr, int64_t *out, int max, int64_t nullv)
 	return -1;
 }
 
+static bool ms_ok(int64_t ms)
+{
+	return ms == TOPK_NO_TIME || (ms >= TIME_MIN * 1000 && ms <= TIME_MAX * 1000 + 999);
+}
+
 static const char *r_table(struct topk *dst, struct span obj, int keytype, struct buf *kb)
 {
 	struct topk t;
@@ -602,7 +613,7 @@ static const char *r_table(struct topk *dst, struct span obj, int keytype, struc
 	while (json_iter_next(&it, &k, &v)) {
 		int64_t n[6];
 		if (v.type != JSON_ARRAY || numbers(v.raw, n, 6, TOPK_NO_TIME) != 6 || n[0] < 0 ||
-		    n[1] < 0 || n[2] < 0 || n[3] < 0) {
+		    n[1] < 0 || n[2] < 0 || n[3] < 0 || !ms_ok(n[4]) || !ms_ok(n[5])) {
 			topk_free(&t);
 			return bad;
 		}
@@ -610,6 +621,10 @@ static const char *r_table(struct topk *dst, struct span obj, int keytype, struc
 		json_unescape(kb, k.p, k.len);
 		if (keytype == KEY_BUCKET) {
 			int64_t b = strtoll(kb->p ? kb->p : "0", NULL, 10);
+			if (b < TIME_MIN || b > TIME_MAX) {
+				topk_free(&t);
+				return bad;
+			}
 			buf_reset(kb);
 			buf_add(kb, &b, sizeof b);
 		}
@@ -815,6 +830,7 @@ const char *stats_load_partial(struct stats *s, const struct json_obj *rec)
 			l = (struct instant){ n[0], (uint32_t)n[1] };
 		ok = ok && json_get(v.raw, "first_text", 10, &ft) && ft.type == JSON_STRING &&
 		     json_get(v.raw, "last_text", 9, &lt) && lt.type == JSON_STRING;
+		ok = ok && f.sec >= TIME_MIN && f.sec <= TIME_MAX && l.sec >= TIME_MIN && l.sec <= TIME_MAX;
 		if (!ok)
 			return "bad period in partial state";
 		struct buf tb = BUF_INIT;

@@ -95,4 +95,19 @@ test_expect_success 'a corrupt partial is refused, not trusted' '
 	test_status 2 lstat --merge --json bad >/dev/null 2>err && grep -q "bad table" err
 '
 
+test_expect_success 'a partial with times out of range is refused (no overflow)' '
+	printf "{\"level\":\"INFO\"}\n" | lstat --partial >p1 &&
+	sed "s/\"timeline\":{\"total\":0,\"base\":0,\"evictions\":0,\"keys\":{}/\"timeline\":{\"total\":1,\"base\":0,\"evictions\":0,\"keys\":{\"9223372036854775807\":[1,0,0,0,null,null]}/" p1 >p2 &&
+	grep -q 9223372036854775807 p2 &&
+	test_status 2 lstat --merge -f text p2 >/dev/null 2>err && grep -q "bad table" err
+'
+
+test_expect_success 'records from year 1 to 9999 survive a partial and a merge' '
+	printf "%s\n" "{\"timestamp\":\"0001-01-01T00:00:00Z\",\"level\":\"ERROR\",\"message\":\"x\"}" \
+		"{\"timestamp\":\"9999-12-31T23:59:59Z\",\"level\":\"INFO\"}" >ext.ndjson &&
+	lstat --partial --bucket 1w ext.ndjson | lstat --merge --json >m.json &&
+	lstat --json --bucket 1w ext.ndjson >o.json && test_cmp o.json m.json &&
+	test "$(jq -r .period.start m.json)" = 0001-01-01T00:00:00Z
+'
+
 test_done
