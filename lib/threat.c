@@ -842,7 +842,8 @@ static void top_json(struct buf *b, const struct topk *tk, size_t top, const cha
 {
 	size_t n;
 	struct topk_item **v = top_of(tk, top, &n);
-	buf_printf(b, ",\"%s\":[", name);
+	buf_printf(b, ",\"%s_error_bound\":%llu,\"%s\":[", name, (unsigned long long)tk->base,
+		   name);
 	for (size_t i = 0; i < n; i++) {
 		size_t kl;
 		const char *k = topk_key(v[i], &kl);
@@ -915,6 +916,9 @@ void threat_track_summary_text(const struct threat_track *k, size_t top, struct 
 		size_t n;
 		struct topk_item **v = top_of(tabs[t], top, &n);
 		buf_printf(b, "\n%s\n", titles[t]);
+		if (!topk_exact(tabs[t]))
+			buf_printf(b, "  (over --max-ips: counts may exceed the truth by %llu)\n",
+				   (unsigned long long)tabs[t]->base);
 		for (size_t i = 0; i < n; i++) {
 			size_t kl;
 			const char *key = topk_key(v[i], &kl);

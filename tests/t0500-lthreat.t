@@ -109,7 +109,9 @@ test_expect_success '--summary: text table and --json' '
 
 test_expect_success '--max-ips bounds the table and counts what it dropped' '
 	lthreat --summary --json --max-ips 2 all2.ndjson >sum.json &&
-	jq -e ".ips_dropped > 0" sum.json
+	jq -e ".ips_dropped > 0 and .top_ips_error_bound > 0" sum.json &&
+	lthreat --summary --max-ips 2 all2.ndjson >sum.txt &&
+	grep "^IPs dropped " sum.txt && grep "counts may exceed the truth" sum.txt
 '
 
 test_expect_success '--rules adds rules; --no-builtin drops the built-in ones' '
