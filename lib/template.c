@@ -166,7 +166,7 @@ static bool is_hex(const char *p, size_t n)
 	return dig && let;
 }
 
-/* 2026-11-23, 2026-11-23T10:15:32.1+01:00, 10:15:32, 10:15:32,123, 10:15. */
+/* 2026-11-23, 2026-11-23T10:15:32.1+01:00, 10:15:32, 10:15:32,123. */
 static bool is_time(const char *p, size_t n)
 {
 	size_t i;
@@ -174,10 +174,12 @@ static bool is_time(const char *p, size_t n)
 	    p[7] == '-' && digits(p, n, 8) == 2) {
 		i = 10;
 	} else {
+		/* H:MM:SS at least; "22:11" alone is more often a port and code. */
 		size_t d = digits(p, n, 0);
-		if (d < 1 || d > 2 || d >= n || p[d] != ':' || digits(p, n, d + 1) != 2)
+		if (d < 1 || d > 2 || d + 5 >= n + 0 || p[d] != ':' || digits(p, n, d + 1) != 2 ||
+		    p[d + 3] != ':' || digits(p, n, d + 4) != 2)
 			return false;
-		i = d + 3;
+		i = d + 6;
 	}
 	for (; i < n; i++) {
 		int c = (unsigned char)p[i];
