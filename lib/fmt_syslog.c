@@ -2,8 +2,9 @@
  * fmt_syslog: syslog as files and collectors hold it.
  *
  *   syslog   BSD (RFC 3164) and rsyslog's high-precision layout:
- *            [<PRI>]Mmm dd hh:mm:ss [HOST] TAG[PID]: MSG
+ *            [<PRI>]Mmm dd [yyyy] hh:mm:ss [HOST] TAG[PID]: MSG
  *            [<PRI>]2026-11-23T10:15:32.123456+01:00 HOST TAG[PID]: MSG
+ *            HOST TAG[PID]: MSG   (no time: journald output, collectors)
  *   rfc5424  <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG
  *
  * Fields, in this order: hostname, process, pid (a number; a PROCID that
@@ -360,6 +361,25 @@ static size_t bsd_tag(struct entry *e, const char *p, size_t n, int flags)
 	return 0;
 }
 
+/* "HOST TAG[PID]: MSG" with no time (journalctl -o cat with the host, or
+ * a collector that strips the time): exact, or it is not syslog. */
+static bool syslog_untimed(struct scan *s, struct entry *e)
+{
+	struct span host = scan_token(s);
+	if (!host_name(host) || level_from_word(host.p, host.len) != LV_NONE || !scan_char(s, ' '))
+		return false;
+	e->format = "syslog";
+	e->has_ts = false;
+	entry_str(e, "hostname", host);
+	size_t used = bsd_tag(e, s->p, scan_left(s), TAG_NEED_PID | TAG_STRICT);
+	if (!used || s->p[used - 1] != ':')
+		return false;
+	s->p += used;
+	scan_spaces(s);
+	message(e, s);
+	return true;
+}
+
 static bool syslog_parse(struct span line, struct entry *e)
 {
 	line = span_chomp(line);
@@ -374,7 +394,7 @@ static bool syslog_parse(struct span line, struct entry *e)
 	if (!used) {
 		used = ltime_parse_iso(s.p, scan_left(&s), &e->ts);
 		if (!used || s.p[10] != 'T')
-			return false;
+			return p < 0 && syslog_untimed(&s, e);
 		strict = p < 0;
 	}
 	e->has_ts = true;

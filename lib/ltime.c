@@ -146,6 +146,13 @@ size_t ltime_parse_bsd(const char *p, size_t n, struct ltime *t)
 	t->day = p[i++] - '0';
 	if (i < n && isdig(p[i]))
 		t->day = t->day * 10 + (p[i++] - '0');
+	/* macOS writes a year after the day: "Oct 27 2015 09:24:46" */
+	if (i + 14 <= n && p[i] == ' ' && p[i + 5] == ' ' && p[i + 8] == ':' &&
+	    digits(p + i + 1, 4, &t->year)) {
+		if (t->year == 0)
+			return 0;
+		i += 5;
+	}
 	if (i + 9 > n || p[i] != ' ' || p[i + 3] != ':' || p[i + 6] != ':')
 		return 0;
 	if (!digits(p + i + 1, 2, &t->hour) || !digits(p + i + 4, 2, &t->min) ||
@@ -153,7 +160,7 @@ size_t ltime_parse_bsd(const char *p, size_t n, struct ltime *t)
 		return 0;
 	i += 9;
 	i += parse_frac(p + i, n - i, t);
-	if (!ltime_valid_date(0, t->mon, t->day) || !valid_clock(t))
+	if (!ltime_valid_date(t->year, t->mon, t->day) || !valid_clock(t))
 		return 0;
 	return i;
 }

@@ -64,7 +64,8 @@ void lzone_init(struct lzone *z, bool fixed, int fixed_off, int64_t ref, int for
 
 /* "10/Oct/2000:13:55:36 -0700" (Apache/nginx %t, without the brackets). */
 size_t ltime_parse_clf(const char *p, size_t n, struct ltime *t);
-/* "Jun  3 16:33:35" (BSD syslog; month in any case; no year). */
+/* "Jun  3 16:33:35" (BSD syslog; month in any case; no year), or with
+ * the year macOS puts after the day, "Oct 27 2015 09:24:46". */
 size_t ltime_parse_bsd(const char *p, size_t n, struct ltime *t);
 /* ISO 8601 / RFC 3339: "2026-11-23T10:15:32.123+01:00", space or T,
  * '.' or ',' before the fraction, offset Z, +HH:MM, +HHMM, +HH or none. */

@@ -108,6 +108,17 @@ static void test_syslog(void)
 	   strcmp(message(), "[Tue Jun 08 11:54:08 2021] x") == 0,
 	   "syslog: bracketed text that is not SD stays in the message");
 
+	ok(parse(&fmt_syslog, "srv sshd[13709]: error: PAM: Authentication failure") && !E.has_ts &&
+	   strcmp(field("hostname"), "srv") == 0 && strcmp(field("pid"), "13709") == 0 &&
+	   strcmp(message(), "error: PAM: Authentication failure") == 0,
+	   "syslog: HOST TAG[PID]: MSG without a time");
+	ok(!parse(&fmt_syslog, "srv sshd: no pid"), "syslog: without a time, a [pid] is needed");
+	ok(!parse(&fmt_syslog, "ERROR main[12]: x"), "syslog: without a time, no host is ERROR");
+	ok(!parse(&fmt_syslog, "a b[12] c"), "syslog: without a time, the tag ends with ':'");
+	ok(!parse(&fmt_syslog, "<13>srv sshd[1]: x"), "syslog: a PRI needs a time");
+	ok(parse(&fmt_syslog, "Oct 27 2015 09:24:46 mac.example screensharingd[1170]: FAILED") &&
+	   E.ts.year == 2015 && strcmp(field("process"), "screensharingd") == 0,
+	   "syslog: macOS's time with a year");
 	ok(!parse(&fmt_syslog, "not a syslog line"), "syslog: rejects text");
 	ok(!parse(&fmt_syslog, "Oct 11 22:14:15x host"), "syslog: rejects a time glued to text");
 	ok(!parse(&fmt_syslog, "Oct 32 22:14:15 host x"), "syslog: rejects day 32");

@@ -149,6 +149,11 @@ static void test_bsd(void)
 	ok(bsd("OCT 11 22:14:15 x", &t) == 15 && t.mon == 10, "bsd: month in capitals");
 	ok(bsd("Jun  3 16:33:35.123456 host", &t) == 22 && t.ndigits == 6 && t.nsec == 123456000,
 	   "bsd: rsyslog's fraction");
+	ok(bsd("Oct 27 2015 09:24:46 host", &t) == 20 && t.year == 2015 && t.hour == 9,
+	   "bsd: macOS's year after the day");
+	is_int(bsd("Feb 29 2015 09:24:46 host", &t), 0, "bsd: Feb 29 of a common year given");
+	ok(bsd("Feb 29 2016 09:24:46 host", &t) == 20, "bsd: Feb 29 of a leap year given");
+	is_int(bsd("Oct 27 0000 09:24:46 host", &t), 0, "bsd: year 0");
 	ok(bsd("Feb 29 10:00:00 x", &t) > 0, "bsd: Feb 29 without a year is possible");
 	is_int(bsd("Feb 30 10:00:00 x", &t), 0, "bsd: Feb 30");
 	is_int(bsd("Jun 32 16:33:35 x", &t), 0, "bsd: day 32");
