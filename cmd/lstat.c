@@ -50,9 +50,9 @@ static void usage(void)
 	       "  -b, --by FIELD[,FIELD]  count records grouped by fields (repeatable)\n"
 	       "  -n, --top N           rows per table (default 10)\n"
 	       "      --bucket DUR      timeline bucket: 30s, 5m, 1h (default), 1d\n"
-	       "      --max-keys N      exact keys per table before the top-k sketch (default 1000000)\n"
+	       "      --max-keys N      keys counted exactly per table, then a sketch (1000000)\n"
 	       "Output:\n"
-	       "  -f, --format FMT      text, json or tsv (default: text on a terminal, else json)\n"
+	       "  -f, --format FMT      text, json or tsv (default: text on a terminal, or json)\n"
 	       "  -j, --json            the same as --format json\n"
 	       "      --color WHEN      auto (default), always or never; NO_COLOR turns it off\n"
 	       "Map-reduce:\n"
@@ -67,7 +67,7 @@ static void usage(void)
 	       "  lparse /var/log/nginx/access.log | lstat\n"
 	       "  lparse auth.log | lstat --only errors --top 20\n"
 	       "  lstat --by status --by hostname,process records.ndjson\n"
-	       "  parallel --pipe-part -a big.ndjson --block 64M lstat --partial | lstat --merge\n");
+	       "  parallel --pipe-part -a big.ndjson lstat --partial | lstat --merge\n");
 	exit(0);
 }
 
