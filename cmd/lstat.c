@@ -52,7 +52,7 @@ static void usage(void)
 	       "      --bucket DUR      timeline bucket: 30s, 5m, 1h (default), 1d\n"
 	       "      --max-keys N      keys counted exactly per table, then a sketch (1000000)\n"
 	       "Output:\n"
-	       "  -f, --format FMT      text, json or tsv (default: text on a terminal, or json)\n"
+	       "  -f, --format FMT      text, json or tsv (default: text on a tty, else json)\n"
 	       "  -j, --json            the same as --format json\n"
 	       "      --color WHEN      auto (default), always or never; NO_COLOR turns it off\n"
 	       "Map-reduce:\n"
