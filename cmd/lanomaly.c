@@ -389,9 +389,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'b':
 			opt.a.bucket = duration("--bucket", optarg);
-			if (opt.a.bucket < 1 || 3600 % opt.a.bucket)
-				diag_usage("--bucket: '%s' does not divide an hour (1m, 5m, 10m, 15m, 1h)",
-					   optarg);
+			if (opt.a.bucket < 60 || 3600 % opt.a.bucket)
+				diag_usage("--bucket: '%s' is not a whole number of minutes dividing "
+					   "an hour (1m, 5m, 10m, 15m, 1h)", optarg);
 			break;
 		case 'h': usage(); break;
 		case 's': opt.summary = true; break;

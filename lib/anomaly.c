@@ -1018,7 +1018,7 @@ struct anomaly *anomaly_new(const struct anomaly_opts *o, anomaly_emit_fn fn, vo
 {
 	struct anomaly *a = xcalloc(1, sizeof *a);
 	a->o = *o;
-	if (a->o.bucket <= 0 || 3600 % a->o.bucket != 0)
+	if (a->o.bucket < 60 || 3600 % a->o.bucket != 0)
 		a->o.bucket = 300;
 	if (a->o.lag < 0)
 		a->o.lag = 0;

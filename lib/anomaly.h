@@ -78,7 +78,7 @@ enum anomaly_severity { AN_LOW, AN_MEDIUM, AN_HIGH, AN_CRITICAL };
 
 struct anomaly_opts {
 	enum anomaly_mode mode;
-	int64_t bucket;          /* seconds; divides 3600 */
+	int64_t bucket;          /* seconds, 60 or more, dividing 3600 (else 300) */
 	int64_t lag;             /* seconds; at most 6 buckets */
 	double min_ratio;        /* 3 */
 	double min_excess;       /* 5 */

@@ -61,7 +61,8 @@ test_expect_success '--bucket 1h judges hours' '
 '
 
 test_expect_success 'bad option values are usage errors (status 2)' '
-	test_status 2 lanomaly --bucket 7m $A/spike.ndjson 2>err && grep -q "does not divide an hour" err &&
+	test_status 2 lanomaly --bucket 7m $A/spike.ndjson 2>err && grep -q "dividing an hour" err &&
+	test_status 2 lanomaly --bucket 30s $A/spike.ndjson 2>err && grep -q "whole number of minutes" err &&
 	test_status 2 lanomaly --bucket 5x $A/spike.ndjson 2>err && grep -q "not a duration" err &&
 	test_status 2 lanomaly --lag 1h $A/spike.ndjson 2>err && grep -q "at most 6 buckets" err &&
 	test_status 2 lanomaly --mode magic $A/spike.ndjson 2>err &&
