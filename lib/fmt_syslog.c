@@ -74,6 +74,11 @@ static const char *sd_key(struct entry *e, struct span id, struct span param)
 	k[3 + id.len] = '.';
 	memcpy(k + 4 + id.len, param.p, param.len);
 	k[n - 1] = '\0';
+	/* Keys are written without escaping: the one SD-NAME byte JSON would
+	 * need escaped, '\\', becomes '_'. */
+	for (char *q = k; *q; q++)
+		if (*q == '\\')
+			*q = '_';
 	return k;
 }
 

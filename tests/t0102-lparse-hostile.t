@@ -65,6 +65,12 @@ test_expect_success 'control characters in every field position are escaped' '
 	! LC_ALL=C grep -q "[[:cntrl:]]" out
 '
 
+test_expect_success 'structured-data names with backslashes and quotes: valid JSON keys' '
+	printf "%s\n" "<13>1 2019-02-13T19:48:34Z h a p m [id\\x k\\=\"v\" q\\\\=\"w\"] msg" \
+		"<13>Oct 11 22:14:15 h app: [o\\ k\\=\"v\"] msg" >sd.log &&
+	lparse sd.log >out && test_json_lines out && test_line_count 2 out
+'
+
 test_expect_success 'an empty file: no output, status 0, zero counts' '
 	: >empty.log &&
 	lparse -v empty.log >out 2>err && ! test -s out &&
