@@ -400,11 +400,19 @@ static bool base_ratio(const struct anomaly *a, const struct series *s, int64_t 
  * The mean records per bucket expected in HOUR: the same hour of day's
  * once two days are known, else the trailing 24 hours' once at least 20
  * of them are (a shorter mean would take the morning ramp for a spike).
+ * With one day of that hour known, the cautious one of the two: the
+ * higher for spikes, the lower (LOW) for silence, so a source that stops
+ * every evening is not reported silent on its second evening.  For
+ * silence an hour of the day never seen expects nothing.
  */
-static bool base_mean(const struct anomaly *a, const struct series *s, int64_t hour, double *m)
+static bool base_mean(const struct anomaly *a, const struct series *s, int64_t hour, double *m,
+		      bool low)
 {
 	const struct hod *h = &s->hod[hod_of(hour)];
-	if (h->days >= 2 && h->nb >= a->bph / 2.0) {
+	bool hod_ok = h->nb >= a->bph / 2.0;
+	if (low && !(h->days >= 1 && hod_ok))
+		return false;
+	if (h->days >= 2 && hod_ok) {
 		*m = h->n / h->nb;
 		return true;
 	}
@@ -413,6 +421,11 @@ static bool base_mean(const struct anomaly *a, const struct series *s, int64_t h
 	if (sum.nb < 20 * a->bph || sum.n < 20)
 		return false;
 	*m = sum.n / sum.nb;
+	if (h->days == 1 && hod_ok) {
+		double one = h->n / h->nb;
+		if (low ? one < *m : one > *m)
+			*m = one;
+	}
 	return true;
 }
 
@@ -491,7 +504,7 @@ static void close_hour(struct anomaly *a, struct series *s, struct span name)
 		fe = spike(a, name, AN_ERROR_SPIKE, hour * 3600, 3600, (double)s->he,
 			   (double)s->hn * r, &s->hte);
 	if (eval && s->hn > 0 && want(a, AN_VOLUME_SPIKE) && !s->hflag[1] && !sv &&
-	    base_mean(a, s, hour, &m))
+	    base_mean(a, s, hour, &m, false))
 		fv = spike(a, name, AN_VOLUME_SPIKE, hour * 3600, 3600, (double)s->hn,
 			   m * s->hnb, &s->htn);
 	if (!s->all) {
@@ -576,7 +589,7 @@ static void close_bucket(struct anomaly *a, struct series *s, struct span name)
 		fe = judge(a, s, name, 0, b, (double)e, x, &bk->te);
 	}
 	if (eval && want(a, AN_VOLUME_SPIKE) && !(s->all && flag_get(a, false, b, 1)) &&
-	    base_mean(a, s, hour, &m)) {
+	    base_mean(a, s, hour, &m, false)) {
 		if (daily && d->n / d->w > m)
 			m = d->n / d->w;
 		fv = judge(a, s, name, 1, b, (double)n, m, &bk->tn);
@@ -693,10 +706,19 @@ static void silence_check(struct anomaly *a, struct series *s, struct span name)
 	int64_t gap = a->w - s->last_t;
 	if (gap < a->o.silence)
 		return;
-	struct hslot sum;
-	ring_sum(s->ring, floor_div(s->last_t, 3600), &sum);
-	if (sum.nb < a->bph || sum.nz < 0.5 * sum.nb)
-		return;  /* not a source that logs regularly */
+	/* a source that logs regularly: in half the buckets of the hours it
+	 * logged in, over the last 24 (a daily job's burst is not regular) */
+	double nb = 0, nz = 0;
+	int64_t lh = floor_div(s->last_t, 3600);
+	for (int i = 0; i < 24; i++) {
+		const struct hslot *h = &s->ring[i];
+		if (h->hour >= lh - 24 && h->hour < lh && h->n > 0) {
+			nb += h->nb;
+			nz += h->nz;
+		}
+	}
+	if (nb < a->bph || nz < 0.5 * nb)
+		return;
 	double expct = 0;
 	int64_t t = s->last_t;
 	for (int i = 0; t < a->w && i < JUMP_HOURS; i++) {
@@ -705,7 +727,7 @@ static void silence_check(struct anomaly *a, struct series *s, struct span name)
 		if (end > a->w)
 			end = a->w;
 		double m;
-		if (base_mean(a, s, hour, &m))
+		if (base_mean(a, s, hour, &m, true))
 			expct += m / (double)a->o.bucket * (double)(end - t);
 		t = end;
 	}

@@ -238,6 +238,25 @@ static void test_silence(void)
 	is_int(g.n, 1, "the end of the input is not an outage");
 	anomaly_free(a);
 
+	/* a source that logs in office hours only */
+	memset(&g, 0, sizeof g);
+	a = anomaly_new(&o, collect, &g);
+	for (int64_t m = 0; m < 3 * 24 * 60; m++) {
+		int64_t t = T0 + m * 60;
+		int hour = (int)(m / 60 % 24), day = (int)(m / 1440);
+		rec(a, t, "api", LV_INFO, "request served");
+		if (hour >= 8 && hour < 18 && !(day == 2 && hour == 12 && m % 60 < 40))
+			for (int i = 0; i < 6; i++)
+				rec(a, t + i * 10 + 3, "office", LV_INFO, "form submitted");
+	}
+	is_int(g.n, 1, "office hours: quiet evenings are not silence, a stop at noon is");
+	if (g.n == 1) {
+		is_str(g.src[0], "office", "the office source");
+		ok(g.f[0].start >= T0 + 2 * 86400 + 12 * 3600 - 60 &&
+		   g.f[0].start < T0 + 2 * 86400 + 12 * 3600, "at noon on the third day");
+	}
+	anomaly_free(a);
+
 	/* a source whose input ended is not silent while another input goes on */
 	memset(&g, 0, sizeof g);
 	a = anomaly_new(&o, collect, &g);
