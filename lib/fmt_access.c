@@ -60,6 +60,17 @@ static bool quoted_or_dash(struct scan *s, struct span *out)
 	return quoted(s, out);
 }
 
+/* Digits without their leading zeros ("0123" -> "123", "000" -> "0"), so
+ * that they are a JSON number. */
+static struct span no_leading_zeros(struct span v)
+{
+	while (v.len > 1 && v.p[0] == '0') {
+		v.p++;
+		v.len--;
+	}
+	return v;
+}
+
 static bool is_method_char(char c) { return (c >= 'A' && c <= 'Z') || c == '_' || c == '-'; }
 
 static void request(struct entry *e, struct span r)
@@ -200,11 +211,11 @@ static bool access_parse(struct span line, struct entry *e)
 		entry_str(e, "user", user);
 	request(e, req);
 	if (!span_eq(status, "-")) {
-		entry_num(e, "status", status);
+		entry_num(e, "status", no_leading_zeros(status));
 		e->level = level_from_status((status.p[0] - '0') * 100 + (status.p[1] - '0') * 10 +
 					     (status.p[2] - '0'));
 	}
-	entry_num(e, "size", span_eq(size, "-") ? span_str("0") : size);
+	entry_num(e, "size", span_eq(size, "-") ? span_str("0") : no_leading_zeros(size));
 	if (combined) {
 		if (!span_eq(ref, "-"))
 			entry_str(e, "referer", ref);

@@ -277,6 +277,9 @@ static void test_access(void)
 	ok(parse(&fmt_access, "224.92.49.50 bob frank [25/Feb/2021:12:44:08 +0000] \"PATCH / HTTP/1.1\" "
 			      "401 84170 - -") && strcmp(E.format, "combined") == 0,
 	   "access: bare '-' referer and agent");
+	ok(parse(&fmt_access, "1.1.1.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 000 0042") &&
+	   strcmp(field("status"), "0") == 0 && strcmp(field("size"), "42") == 0,
+	   "access: leading zeros do not make an invalid JSON number");
 	ok(parse(&fmt_access, "- - - [-] \"-\" - -") && !E.has_ts && field("status") == NULL,
 	   "access: all placeholders");
 
