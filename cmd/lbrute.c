@@ -255,8 +255,11 @@ static void record(struct run *r, const struct json_obj *rec)
 	if (nev == 0)
 		return;
 	struct instant t;
+	/* years past 2262 do not fit in nanoseconds: clamped (brute.h) */
 	if (ndjson_timestamp(rec, &t))
-		r->last_t = t.sec * 1000000000LL + t.nsec;
+		r->last_t = t.sec > 4000000000LL ? 4000000000LL * 1000000000LL
+			  : t.sec < -4000000000LL ? -4000000000LL * 1000000000LL
+			  : t.sec * 1000000000LL + t.nsec;
 	for (int i = 0; i < nev; i++) {
 		if (ev[i].kind == AUTH_SUCCESS)
 			r->successes++;

@@ -430,7 +430,7 @@ struct brute *brute_new(const struct brute_opts *o, brute_sink sink, void *arg)
 		b->dcap = 2 * BRUTE_LIST_MAX;
 	b->sink = sink;
 	b->arg = arg;
-	b->now = INT64_MIN;
+	b->now = 0;               /* before any event: the epoch */
 	hmap_init(&b->keys, sizeof(struct track));
 	return b;
 }
@@ -662,11 +662,18 @@ static void success(struct brute *b, const struct brute_event *ev, const char *k
 	b->sink(b->arg, &f);
 }
 
+/* Times are kept well inside int64 so that t - window never overflows. */
+#define T_MAX ((int64_t)1 << 62)
+
 void brute_add(struct brute *b, const struct brute_event *ev)
 {
 	if (ignored(b, ev))
 		return;
 	int64_t t = ev->t_ns;
+	if (t > T_MAX)
+		t = T_MAX;
+	else if (t < -T_MAX)
+		t = -T_MAX;
 	if (t > b->now)
 		b->now = t;
 	else if (t < b->now - b->o.tolerance_ns)

@@ -10,6 +10,9 @@
  * they happened; events out of order by up to the tolerance are placed
  * where they belong, later ones are counted at the current time.
  *
+ * Event times are clamped to +-2^62 ns (years 1824 to 2116 pass as they
+ * are; lbrute clamps record times past that range before).
+ *
  * Windows are half-open: an event at time t sees the failures in
  * (t - window, t].  Ten failures in 4m59s are "ten within 5m"; if the
  * tenth comes exactly 5m after the first, the first has left the window.

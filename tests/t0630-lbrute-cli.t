@@ -62,6 +62,16 @@ test_expect_success 'hostile input: binary, NULs, escapes, invalid UTF-8, a 5 MB
 	test_json_lines out
 '
 
+test_expect_success 'hostile timestamps: far future and far past' '
+	for ts in 9999-12-31T23:59:59Z 0001-01-01T00:00:00Z 2026-11-23T10:00:00Z; do
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			echo "{\"timestamp\":\"$ts\",\"message\":\"Failed password for root from 192.0.2.1 port 1 ssh2\"}"
+		done
+	done >in &&
+	lbrute in >out &&
+	test_json_lines out
+'
+
 test_expect_success '--events on a gzip input' '
 	fails 192.0.2.1 root 3 1 | $GEN | gzip >in.gz &&
 	lbrute --events in.gz >out &&
