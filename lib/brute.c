@@ -818,9 +818,10 @@ static void reason(struct buf *o, const struct brute_finding *f, int64_t window_
 			   f->closing ? " in all" : " within ", f->closing ? "" : w.p);
 		break;
 	case BRUTE_SUCCESS_AFTER:
-		buf_printf(&r, "successful %s login%s%s from %s after %llu failures of this %s within %s", svc,
+		buf_printf(&r, "successful %s login%s%s from %s after %llu failed logins %s", svc,
 			   f->user ? " of " : "", f->user ? f->user : "", f->ip ? f->ip : "?",
-			   (unsigned long long)f->attempts, f->by, w.p);
+			   (unsigned long long)f->attempts,
+			   f->by[0] == 'i' ? "from this address" : "for this user");
 		break;
 	}
 	key_str(o, "reason", r.p ? r.p : "");
