@@ -114,6 +114,24 @@ test_expect_success '--max-ips bounds the table and counts what it dropped' '
 	grep "^IPs dropped " sum.txt && grep "counts may exceed the truth" sum.txt
 '
 
+test_expect_success 'memory stays bounded: 20000 attacking addresses, --max-ips 100' '
+	awk "BEGIN { for (i = 0; i < 20000; i++) printf \"{\\\"ip\\\":\\\"10.%d.%d.%d\\\",\\\"path\\\":\\\"/.env\\\"}\\n\", i / 65536, i / 256 % 256, i % 256 }" >many.ndjson &&
+	test_line_count 20000 many.ndjson &&
+	lthreat --summary --json --max-ips 100 --multi 0 many.ndjson >sum.json &&
+	jq -e ".records == 20000 and .findings == 20000 and .ips_dropped == 19900 and .multi_threat_sources == 20000" sum.json &&
+	lthreat --max-ips 100 --multi 0 many.ndjson >out &&
+	test $(grep -c "\"final\":true" out) -eq 100
+'
+
+test_expect_success 'values seen again (from the verdict cache) give the same findings' '
+	lparse $T/own.log $T/benign.log >once.ndjson &&
+	cat once.ndjson once.ndjson once.ndjson | lthreat --annotate >thrice &&
+	n=$(wc -l <once.ndjson) &&
+	head -n $n thrice >first && tail -n $n thrice >last &&
+	test_cmp first last &&
+	test $(grep -c threats first) -eq 25
+'
+
 test_expect_success '--rules adds rules; --no-builtin drops the built-in ones' '
 	printf "{\"path\":\"/admin/login\",\"user_agent\":\"EvilBot/2\"}\n" >site.ndjson &&
 	lthreat --rules $T/custom.rules site.ndjson >out &&
