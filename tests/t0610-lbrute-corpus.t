@@ -59,6 +59,12 @@ test_expect_success 'score every service of the corpus' '
 	sed 's/^/#/' details
 } 2>/dev/null
 
+test_expect_success 'every event written on the corpus is valid JSON' '
+	for f in "$CORPUS"/auth/*.log; do lparse -n "$f"; done | lbrute --events >all &&
+	test_json_lines all &&
+	test $(wc -l <all) -gt 500
+'
+
 test_expect_success 'at least 95% of the match=1 lines are recognised' '
 	awk -F"\t" "{ p += \$2; r += \$3 } END { exit !(r >= 0.95 * p) }" table
 '
