@@ -13,10 +13,9 @@
  * What it is not for: producing text to show as it was sent (decoded
  * forms are lower-cased and lossy), or validating URLs.  Nothing here
  * rejects input: an invalid escape stays literal, any byte is allowed
- * (NULs included), and the output of every step is at most as long as its
- * input, except decode_url's %uHHHH (6 bytes to at most 3) and entities
- * (which always shrink), so no input can make the output grow beyond the
- * input length.
+ * (NULs included), and no step writes more bytes than it reads (a %uHHHH
+ * or an entity shrinks, an overlong form folds), so no input can make the
+ * output grow beyond the input length.
  *
  * Memory: every function appends to, or rewrites, a struct buf owned by
  * the caller; nothing is kept between calls.  Inputs are (pointer, length)

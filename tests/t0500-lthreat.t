@@ -147,7 +147,10 @@ test_expect_success 'a bad rules file: "lthreat: FILE:LINE: what", exit 2' '
 	echo "lthreat: $T/bad.rules:2: bad severity '"'"'severe'"'"' (low, medium, high, critical)" >expect &&
 	test_cmp expect err &&
 	test_status 2 lthreat --rules nonexistent.rules </dev/null 2>err &&
-	grep "^lthreat: nonexistent.rules: No such file or directory$" err
+	grep "^lthreat: nonexistent.rules: No such file or directory$" err &&
+	printf "# c\nh1\tt\tlow\tstatus,hostname\tx\td\n" >nofield.rules &&
+	test_status 2 lthreat --rules nofield.rules </dev/null 2>err &&
+	grep "^lthreat: nofield.rules:2: rule .h1. names no field lthreat scans" err
 '
 
 test_expect_success '--list-rules round-trips through --rules' '
