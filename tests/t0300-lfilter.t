@@ -79,6 +79,17 @@ test_expect_success '-e regex, --in another field, --in *' '
 	test "$(lfilter -c -q sshd recs.ndjson)" = 0
 '
 
+test_expect_success '-e with --in * and -i' '
+	test "$(lfilter -c -e "^Curl/" --in "*" recs.ndjson)" = 1 &&
+	test "$(lfilter -c -i -e "^curl/" --in "*" recs.ndjson)" = 2 &&
+	test "$(lfilter -c -e "^gw$" --in "*" recs.ndjson)" = 1
+'
+
+test_expect_success '-q and -e together must both hold' '
+	test "$(lfilter -c -q GET -e "/admin" recs.ndjson)" = 1 &&
+	test "$(lfilter -c -q POST -e "/admin" recs.ndjson)" = 0
+'
+
 test_expect_success '-l exact, >=, <=, list' '
 	test "$(lfilter -c -l ERROR recs.ndjson)" = 1 &&
 	test "$(lfilter -c -l ">=WARNING" recs.ndjson)" = 3 &&
