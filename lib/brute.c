@@ -69,6 +69,7 @@ struct brute {
 	size_t nopen, capopen;
 	int64_t now;              /* latest event time seen */
 	int64_t last_close_check;
+	int64_t last_stale;       /* when stale keys were last dropped */
 	uint64_t evicted;
 	struct buf kb, nb;
 };
@@ -327,7 +328,9 @@ static void drop_track(struct brute *b, struct track *tr)
 }
 
 /* Stay within max_keys: drop stale keys, then the least recently seen half. */
-static void evict(struct brute *b)
+/* Drop keys quiet for a window with no open episode: nothing they hold
+ * can count any more, so this loses nothing. */
+static void drop_stale(struct brute *b)
 {
 	int64_t stale = b->now - b->o.window_ns;
 	size_t i = 0;
@@ -338,6 +341,13 @@ static void evict(struct brute *b)
 			i--;
 		}
 	}
+}
+
+static void evict(struct brute *b)
+{
+	drop_stale(b);
+	size_t i = 0;
+	struct track *tr;
 	if (b->keys.count < b->o.max_keys * 3 / 4 + 1)
 		return;
 	/* find the median last_seen by sampling, drop what is older */
@@ -681,6 +691,11 @@ void brute_add(struct brute *b, const struct brute_event *ev)
 	if (b->now - b->last_close_check >= NS || b->now < b->last_close_check) {
 		sweep_open(b, false);
 		b->last_close_check = b->now;
+	}
+	/* stale keys go every ten windows of event time, once there are many */
+	if (b->keys.count > 4096 && b->now - b->last_stale >= 10 * b->o.window_ns) {
+		drop_stale(b);
+		b->last_stale = b->now;
 	}
 	const char *ipk = ev->ip && *ev->ip ? ip_key(b, ev) : NULL;
 	if (ev->success) {

@@ -22,7 +22,9 @@
  *
  * Memory: state per address, per user and per service, bounded by
  * max_keys in all (least recently seen dropped first; an open episode is
- * closed, with its update, before its key is dropped).  brute_new returns
+ * closed, with its update, before its key is dropped).  Keys quiet for a
+ * window hold nothing that can count again; once there are many, they
+ * are dropped every ten windows of event time.  brute_new returns
  * a detector that brute_free frees.  A struct brute_finding passed to the
  * callback, and every string in it, is valid only during the callback.
  * Event strings are copied as needed; the caller's may go away after

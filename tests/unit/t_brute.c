@@ -189,6 +189,19 @@ int main(void)
 	ok(brute_evicted(b) > 0, "keys were evicted");
 	is_int(g.closing[BRUTE_FORCE], 1, "the evicted episode got its closing update");
 	brute_free(b);
+
+	/* stale keys go without any bound being reached */
+	o.max_keys = 1000000;
+	reset(&g, &o);
+	b = brute_new(&o, sink, &g);
+	for (int i = 0; i < 10000; i++) {
+		snprintf(ip, sizeof ip, "10.1.%d.%d", (i >> 8) & 255, i & 255);
+		fail(b, T0, ip, NULL);
+	}
+	size_t before = brute_keys(b);
+	fail(b, T0 + 11 * o.window_ns, "192.0.2.1", NULL);
+	ok(before > 10000 && brute_keys(b) < 10, "keys quiet for a window are dropped as time goes on");
+	brute_free(b);
 	free(g.json.p);
 	return tap_done();
 }
