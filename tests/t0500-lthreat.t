@@ -95,6 +95,26 @@ test_expect_success 'multi_threat_source at the crossing, then a final update' '
 	! grep multi_threat_source out2
 '
 
+test_expect_success 'streaming: findings come out while the input is still open' '
+	mkfifo live &&
+	{ lthreat --multi 1 live >streamed & } &&
+	exec 3>live &&
+	printf "{\"ip\":\"203.0.113.8\",\"path\":\"/.env\"}\n{\"ip\":\"203.0.113.8\",\"path\":\"/.git/config\"}\n" >&3 &&
+	i=0 && while ! grep -q multi_threat_source streamed 2>/dev/null && test $i -lt 100; do
+		sleep 0.1; i=$((i + 1))
+	done &&
+	grep -c "\"final\":false" streamed >count &&
+	exec 3>&- && wait &&
+	echo 1 >expect && test_cmp expect count &&
+	grep -q "\"final\":true" streamed
+'
+
+test_expect_success 'gzip input' '
+	gzip -c benign.ndjson >b.ndjson.gz && lparse $T/own.log | gzip -c >o.ndjson.gz &&
+	lthreat --summary --json b.ndjson.gz o.ndjson.gz >sum.json &&
+	jq -e ".records == 31 and .flagged == 25" sum.json
+'
+
 test_expect_success '--summary: text table and --json' '
 	lparse $T/own.log $T/benign.log >all2.ndjson &&
 	lthreat --summary all2.ndjson >sum &&
