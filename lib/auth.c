@@ -485,9 +485,9 @@ static int trigger_index(struct auth *a, const char *t)
 	a->trig_len[i] = strlen(t);
 	for (int k = 0; k < 3; k++)
 		a->byte_mask[k][(unsigned char)t[k]] |= TBIT(i);
-	uint32_t w = (uint32_t)(unsigned char)t[0] << 24 | (uint32_t)(unsigned char)t[1] << 16 |
-		     (uint32_t)(unsigned char)t[2] << 8 | (unsigned char)t[3];
-	unsigned h = quad_hash(w);
+	uint32_t w;
+	memcpy(&w, t, 4);               /* as scan_triggers reads the text */
+	unsigned h = quad_hash(w | 0x20202020u);
 	a->quad[h >> 3] |= (uint8_t)(1u << (h & 7));
 	return i;
 }
@@ -825,15 +825,18 @@ static tmask scan_triggers(const struct auth *a, const char *s, size_t n)
 		return 0;
 	const unsigned char *u = (const unsigned char *)s;
 	const unsigned char *lc = a->lower;
-	uint32_t w = (uint32_t)lc[u[0]] << 16 | (uint32_t)lc[u[1]] << 8 | lc[u[2]];
 	for (size_t i = 0; i + 3 < n; i++) {
-		w = w << 8 | lc[u[i + 3]];
-		unsigned h = quad_hash(w);
+		/* four bytes at once, folded by setting 0x20 in each: ASCII
+		 * letters lose their case (a few symbols merge, which only makes
+		 * more candidates: they are checked exactly below) */
+		uint32_t w;
+		memcpy(&w, u + i, 4);
+		unsigned h = quad_hash(w | 0x20202020u);
 		if (!(a->quad[h >> 3] & (1u << (h & 7))))
 			continue;
 		/* some trigger may start here: the ones whose bytes 0-2 fit */
-		tmask m = a->byte_mask[0][w >> 24] & a->byte_mask[1][(w >> 16) & 255] &
-			  a->byte_mask[2][(w >> 8) & 255] & ~found;
+		tmask m = a->byte_mask[0][lc[u[i]]] & a->byte_mask[1][lc[u[i + 1]]] &
+			  a->byte_mask[2][lc[u[i + 2]]] & ~found;
 		while (m) {
 			uint64_t lo = (uint64_t)m;
 			int t = lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(m >> 64));
