@@ -150,6 +150,15 @@ test_expect_success '-r --glob PATTERN chooses the files' '
 	lparse --recursive --glob "README" tree >out && test_line_count 5 out
 '
 
+test_expect_success '-r does not follow symbolic links to directories (no loops)' '
+	mk_tree &&
+	ln -s .. tree/a/loop && ln -s ../c tree/a/clink &&
+	ln -s ../z.log tree/a/zlink.log &&
+	lparse -r --year 2025 tree >out && test_json_lines out &&
+	jq -r .source out | uniq >got &&
+	printf "%s\n" access.log.1 nginx.log.2 zlink.log z.log >expect && test_cmp expect got
+'
+
 test_expect_success '-r with a file argument reads the file' '
 	lparse -r "$G/common.log" >out && test_line_count 5 out
 '
