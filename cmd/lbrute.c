@@ -176,7 +176,9 @@ static void write_event(struct run *r, const struct json_obj *rec, const struct 
 
 static void print_ip(struct run *r, const char *ip)
 {
-	if (!ip || !*ip)
+	struct ipnet net;
+	/* addresses and networks only: a host name would break a firewall set */
+	if (!ip || !*ip || !ipaddr_parse_net(ip, strlen(ip), &net))
 		return;
 	bool created;
 	hmap_put(&r->printed, ip, strlen(ip), &created);

@@ -149,6 +149,16 @@ test_expect_success 'a broken pipe ends quietly' '
 	test ! -s err
 '
 
+test_expect_success '--ips leaves host names out, writes networks with --subnet' '
+	{ fails attacker.example.com root 10 1; fails 192.0.2.1 root 10 1; } | $GEN >in &&
+	lbrute --ips in >out &&
+	echo 192.0.2.1 >want &&
+	test_cmp want out &&
+	lbrute --ips --subnet 24 in >out &&
+	echo 192.0.2.0/24 >want &&
+	test_cmp want out
+'
+
 test_expect_success 'golden: the findings on a small auth.log' '
 	lparse --year 2026 "$DATA/brute/auth.log" | lbrute >out &&
 	test_json_lines out &&
