@@ -112,19 +112,19 @@ test_expect_success 'streaming: findings come out while the input is still open'
 test_expect_success 'gzip input' '
 	gzip -c benign.ndjson >b.ndjson.gz && lparse $T/own.log | gzip -c >o.ndjson.gz &&
 	lthreat --summary --json b.ndjson.gz o.ndjson.gz >sum.json &&
-	jq -e ".records == 31 and .flagged == 25" sum.json
+	jq -e ".records == 32 and .flagged == 25" sum.json
 '
 
 test_expect_success '--summary: text table and --json' '
 	lparse $T/own.log $T/benign.log >all2.ndjson &&
 	lthreat --summary all2.ndjson >sum &&
-	grep "^records  *31$" sum &&
+	grep "^records  *32$" sum &&
 	grep "^flagged records  *25 " sum &&
 	grep "^  jndi_injection  *6$" sum &&
 	grep "^top attacking IPs" sum &&
 	lthreat --summary --json --top 2 all2.ndjson >sum.json &&
 	test_json_lines sum.json &&
-	jq -e ".records == 31 and .flagged == 25 and .by_type.scanner == 6 and (.top_ips | length) == 2 and .top_ips[0].count == 6 and .top_paths[0].count >= 1 and .ips_dropped == 0" sum.json
+	jq -e ".records == 32 and .flagged == 25 and .by_type.scanner == 6 and (.top_ips | length) == 2 and .top_ips[0].count == 6 and .top_paths[0].count >= 1 and .ips_dropped == 0" sum.json
 '
 
 test_expect_success '--max-ips bounds the table and counts what it dropped' '
