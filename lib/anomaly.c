@@ -27,6 +27,7 @@
 #define HOD_DECAY 0.7
 #define JUMP_HOURS 48
 #define JUMP_AHEAD 86400
+#define SILENCE_SPAN 288
 
 struct top {
 	uint64_t id[TOPK];
@@ -82,6 +83,7 @@ struct series {
 	double bn, be;           /* the same, without flagged buckets */
 	int bnb, bnz;
 	bool hflag[2];           /* a bucket of the hour had an error / volume spike */
+	double hfloor[2];        /* what the buckets' daily floors added to expected */
 	struct run run[2];       /* error, volume */
 	struct top htn, hte;
 	struct hslot ring[24];
@@ -502,11 +504,11 @@ static void close_hour(struct anomaly *a, struct series *s, struct span name)
 	if (eval && s->hn > 0 && want(a, AN_ERROR_SPIKE) && !s->hflag[0] && !se &&
 	    base_ratio(a, s, hour, &r))
 		fe = spike(a, name, AN_ERROR_SPIKE, hour * 3600, 3600, (double)s->he,
-			   (double)s->hn * r, &s->hte);
+			   (double)s->hn * r + s->hfloor[0], &s->hte);
 	if (eval && s->hn > 0 && want(a, AN_VOLUME_SPIKE) && !s->hflag[1] && !sv &&
 	    base_mean(a, s, hour, &m, false))
 		fv = spike(a, name, AN_VOLUME_SPIKE, hour * 3600, 3600, (double)s->hn,
-			   m * s->hnb, &s->htn);
+			   m * s->hnb + s->hfloor[1], &s->htn);
 	if (!s->all) {
 		if (fe)
 			flag_mark(a, true, hour, 0);
@@ -530,6 +532,7 @@ static void close_hour(struct anomaly *a, struct series *s, struct span name)
 		}
 	}
 	s->hn = s->he = 0;
+	s->hfloor[0] = s->hfloor[1] = 0;
 	s->hnb = s->bnb = s->bnz = 0;
 	s->bn = s->be = 0;
 	s->hflag[0] = s->hflag[1] = false;
@@ -569,6 +572,18 @@ static bool judge(struct anomaly *a, struct series *s, struct span name, int kin
 	return true;
 }
 
+/*
+ * Whether the same bucket of the day's mean DAILY, against the baseline's
+ * expectation X, is a pattern of its own: as far above X as a spike would
+ * be.  Only then does it raise the expectation; below that, one day's
+ * count is noise, and taking the larger of the two would bias every
+ * expectation upward.
+ */
+static bool usual(const struct anomaly *a, double daily, double x)
+{
+	return daily >= a->o.min_ratio * x && daily - x >= a->o.min_excess;
+}
+
 static void close_bucket(struct anomaly *a, struct series *s, struct span name)
 {
 	int64_t b = s->cur;
@@ -580,18 +595,22 @@ static void close_bucket(struct anomaly *a, struct series *s, struct span name)
 	double r, m;
 	bool eval = !s->all || a->st.sources >= 2;
 	struct bod *d = &s->bod[mod(b, 24 * a->bph)];
-	bool daily = d->w >= 1.5f;  /* seen on two days at least */
+	bool daily = d->w >= 0.95f;  /* this bucket of the day seen before */
 	if (eval && want(a, AN_ERROR_SPIKE) && !(s->all && flag_get(a, false, b, 0)) &&
 	    base_ratio(a, s, hour, &r)) {
 		double x = (double)n * r;
-		if (daily && d->e / d->w > x)
+		if (daily && usual(a, d->e / d->w, x)) {
+			s->hfloor[0] += d->e / d->w - x;
 			x = d->e / d->w;
+		}
 		fe = judge(a, s, name, 0, b, (double)e, x, &bk->te);
 	}
 	if (eval && want(a, AN_VOLUME_SPIKE) && !(s->all && flag_get(a, false, b, 1)) &&
 	    base_mean(a, s, hour, &m, false)) {
-		if (daily && d->n / d->w > m)
+		if (daily && usual(a, d->n / d->w, m)) {
+			s->hfloor[1] += d->n / d->w - m;
 			m = d->n / d->w;
+		}
 		fv = judge(a, s, name, 1, b, (double)n, m, &bk->tn);
 	}
 	if (!(n == 0 && s->silent)) {
@@ -719,16 +738,31 @@ static void silence_check(struct anomaly *a, struct series *s, struct span name)
 	}
 	if (nb < a->bph || nz < 0.5 * nb)
 		return;
+	/*
+	 * The records expected in the gap, bucket by bucket: the hour's mean,
+	 * or the same bucket of the day's when lower (the quiet minutes after
+	 * a daily job's burst).  Looked at up to SILENCE_SPAN buckets back.
+	 */
 	double expct = 0;
-	int64_t t = s->last_t;
-	for (int i = 0; t < a->w && i < JUMP_HOURS; i++) {
-		int64_t hour = floor_div(t, 3600);
-		int64_t end = (hour + 1) * 3600;
+	int64_t t = s->last_t, hour = INT64_MIN;
+	double m = 0;
+	bool have = false;
+	for (int i = 0; t < a->w && i < SILENCE_SPAN; i++) {
+		int64_t b = floor_div(t, a->o.bucket);
+		int64_t end = (b + 1) * a->o.bucket;
 		if (end > a->w)
 			end = a->w;
-		double m;
-		if (base_mean(a, s, hour, &m, true))
-			expct += m / (double)a->o.bucket * (double)(end - t);
+		if (floor_div(t, 3600) != hour) {
+			hour = floor_div(t, 3600);
+			have = base_mean(a, s, hour, &m, true);
+		}
+		if (have) {
+			double x = m;
+			const struct bod *d = &s->bod[mod(b, 24 * a->bph)];
+			if (d->w >= 0.95f && d->n / d->w < x)
+				x = d->n / d->w;
+			expct += x / (double)a->o.bucket * (double)(end - t);
+		}
 		t = end;
 	}
 	if (expct < a->o.silence_expected)

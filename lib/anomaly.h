@@ -22,10 +22,10 @@
  *
  * A spike is flagged when observed >= min_ratio x expected, observed -
  * expected >= min_excess and the Poisson tail P(X >= observed) <= max_p.
- * Flagged buckets and hours stay out of the baseline.  A bucket's
- * expectation is never below the mean of the same bucket of the day once
- * two days are known (a daily job's burst); that table learns from every
- * bucket, so what repeats daily becomes expected.
+ * Flagged buckets and hours stay out of the baseline.  The mean of the
+ * same bucket of earlier days, when it is itself spike-sized against the
+ * expectation, becomes the expectation (a daily job's burst); that table
+ * learns from every bucket, so what repeats daily becomes expected.
  *
  * Time: buckets close when event time passes their end plus `lag`.  Each
  * source has its own clock (so files of different sources read one after
