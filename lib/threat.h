@@ -13,12 +13,18 @@
  *   - fast path: a value with none of the bytes an attack needs (a
  *     per-field set: quotes, < > ( ) ; | $ ` \ { } %, "..", "&#", control
  *     and non-ASCII bytes, ...) is only given to the "plain" rules (the
- *     built-in scanner, sensitive-file and system-file rules, and every
- *     rule from a file), on its raw text;
+ *     built-in rules whose attacks need none of those bytes: scanner user
+ *     agents, sensitive files and paths, system files, a few others; and
+ *     every rule from a file), on its raw text.  The built-in plain rules
+ *     of a field are first tried as one caseless alternation, and that
+ *     verdict is cached per value (a direct-mapped table checked against
+ *     a copy of the value), so a repeated user agent or path costs one
+ *     lookup;
  *   - otherwise it is decoded (decode_value) and each rule runs on the
  *     decoded form its type calls for (sql_injection: decode_sql's form;
- *     path_traversal and sensitive_file: decode_path's form; others: the
- *     decoded text), then on the raw text when decoding changed more than
+ *     path_traversal and sensitive_file: decode_path's form;
+ *     command_injection: decode_cmdline's form; others: the decoded
+ *     text), then on the raw text when decoding changed more than
  *     letter case (rules from files: always on both);
  *   - a record's message is scanned only when it has no path (for access
  *     logs the message repeats the request line).
