@@ -234,7 +234,7 @@ static bool rfc5424_parse(struct span line, struct entry *e)
 	struct span ts = scan_token(&s);
 	if (span_eq(ts, "-") && !bare)
 		e->has_ts = false;
-	else if (ltime_parse_iso(ts.p, ts.len, &e->ts) == ts.len && ts.p[10] == 'T')
+	else if (ts.len >= 19 && ltime_parse_iso(ts.p, ts.len, &e->ts) == ts.len && ts.p[10] == 'T')
 		e->has_ts = true;
 	else
 		return false;

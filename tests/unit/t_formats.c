@@ -209,6 +209,8 @@ static void test_rfc5424(void)
 	ok(parse(&fmt_rfc5424, "<13>1 2019-02-13T19:48:34Z h a p m [i\\d k\\=\"v\"] x") &&
 	   E.nfields > 0 && strcmp(E.fields[E.nfields - 1].key, "sd.i_d.k_") == 0,
 	   "rfc5424: a backslash in an SD name does not reach the JSON key");
+	ok(!parse(&fmt_rfc5424, "<13>1 "), "rfc5424: an empty time is no time (no read past it)");
+	ok(!parse(&fmt_rfc5424, ""), "rfc5424: an empty line");
 	ok(!parse(&fmt_rfc5424, "<13>2 2019-02-13T19:48:34Z h a p m - x"), "rfc5424: version 2");
 	ok(!parse(&fmt_rfc5424, "<13>1 2019-02-13 19:48:34 h a p m - x"), "rfc5424: time with a space");
 	ok(!parse(&fmt_rfc5424, "<13>1 2019-02-13T19:48:34Z h a"), "rfc5424: header cut short");
