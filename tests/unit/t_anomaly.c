@@ -158,6 +158,35 @@ static void test_error_spike(void)
 	anomaly_free(a);
 }
 
+static void test_run(void)
+{
+	struct got g = { 0 };
+	struct anomaly_opts o = opts();
+	o.types = 1u << AN_ERROR_SPIKE;
+	struct anomaly *a = anomaly_new(&o, collect, &g);
+	/* 20 a minute, every 50th an error: 2 errors a bucket */
+	int k = 0;
+	for (int64_t m = 0; m < 6 * 60; m++) {
+		for (int i = 0; i < 20; i++) {
+			bool e = ++k % 50 == 0;
+			rec(a, T0 + m * 60 + i * 3, "api", e ? LV_ERROR : LV_INFO,
+			    e ? "upstream timeout after 30 s" : "request served in 12 ms");
+		}
+		/* 04:00-04:20: 6 more errors a bucket, no bucket a spike alone */
+		if (m >= 240 && m < 260 && m % 5 < 3)
+			for (int i = 0; i < 2; i++)
+				rec(a, T0 + m * 60 + 31 + i, "api", LV_ERROR, "upstream timeout after 30 s");
+	}
+	anomaly_finish(a);
+	is_int(g.n, 1, "a moderate spike over 15 min is found as a run");
+	if (g.n == 1) {
+		is_int(g.f[0].start, T0 + 4 * 3600, "from the run's first bucket");
+		ok(g.f[0].window >= 600 && g.f[0].window <= 1200, "over 10 to 20 minutes");
+		ok(g.f[0].observed / g.f[0].expected >= 3, "at least 3x");
+	}
+	anomaly_free(a);
+}
+
 static void test_volume_and_small(void)
 {
 	struct got g = { 0 };
@@ -475,6 +504,7 @@ static void test_json(void)
 int main(void)
 {
 	test_error_spike();
+	test_run();
 	test_volume_and_small();
 	test_daily_burst();
 	test_silence();
