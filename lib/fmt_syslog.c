@@ -271,7 +271,7 @@ static bool rfc5424_parse(struct span line, struct entry *e)
 			structured_data(&s, e, true, false);
 		else if (!scan_char(&s, '-')) {
 			/* Malformed SD ("[]"): skip the bracket group, keep going. */
-			if (*s.p == '[') {
+			if (!scan_done(&s) && *s.p == '[') {
 				struct span junk;
 				scan_until(&s, ']', &junk);
 			}

@@ -210,6 +210,16 @@ static void test_rfc5424(void)
 	   E.nfields > 0 && strcmp(E.fields[E.nfields - 1].key, "sd.i_d.k_") == 0,
 	   "rfc5424: a backslash in an SD name does not reach the JSON key");
 	ok(!parse(&fmt_rfc5424, "<13>1 "), "rfc5424: an empty time is no time (no read past it)");
+	{
+		/* the line ends right after "MSGID ": exact-size copy so ASan sees a read past it */
+		static const char l[] = "<13>1 2019-02-13T19:48:34Z h a p m ";
+		char *c = malloc(sizeof l - 1);
+		memcpy(c, l, sizeof l - 1);
+		entry_clear(&E);
+		ok(fmt_rfc5424.parse(span_make(c, sizeof l - 1), &E) && E.message.len == 0,
+		   "rfc5424: a line that ends after the MSGID and a space");
+		free(c);
+	}
 	ok(!parse(&fmt_rfc5424, ""), "rfc5424: an empty line");
 	ok(!parse(&fmt_rfc5424, "<13>2 2019-02-13T19:48:34Z h a p m - x"), "rfc5424: version 2");
 	ok(!parse(&fmt_rfc5424, "<13>1 2019-02-13 19:48:34 h a p m - x"), "rfc5424: time with a space");
