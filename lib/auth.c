@@ -748,9 +748,6 @@ int auth_norm_ip(const char *p, size_t n, char *out)
 			p++;
 		}
 	}
-	if (n > 7 && strncasecmp(p, "::ffff:", 7) == 0 && looks_dotted(p + 7, n - 7) == false) {
-		/* "::ffff:1.2.3.4:port"? keep trying below */
-	}
 	for (int pass = 0; pass < 2; pass++) {
 		if (canonical_v4(p, n)) {
 			memcpy(out, p, n);
