@@ -65,7 +65,8 @@ static void usage(void)
 	       "\n"
 	       "Examples:\n"
 	       "  lparse access.log | lthreat\n"
-	       "  lparse access.log | lthreat --annotate | lstat --by threats.type\n"
+	       "  lparse access.log | lthreat | lstat --by type,severity\n"
+	       "  lparse access.log | lthreat --annotate | jq -c 'select(.threats)'\n"
 	       "  zcat access.log.*.gz | lparse | lthreat --summary\n"
 	       "  lthreat --rules site.rules --list-rules\n");
 	exit(0);
