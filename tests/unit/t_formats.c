@@ -428,6 +428,58 @@ static void test_detect(void)
 	is_int(crashes, 0, "detect: 2000 random lines give a format each");
 }
 
+/*
+ * Every prefix of every layout, and every one-byte change of it, parsed
+ * from an exact-size heap copy: under ASan (make check SANITIZE=1) any
+ * read past the end of a line is caught here.
+ */
+static void test_prefixes(void)
+{
+	static const char *const lines[] = {
+		"<165>1 2003-10-11T22:14:15.003Z host.example evntslog 12 ID47 [ex@1 a=\"x\\\"y\" b=\"\"][c] \xEF\xBB\xBFmsg",
+		"2022-08-27T14:22:01.888Z h NSX 4828 SW [abc@6876 comp=\"e\"] x",
+		"<34>Oct 11 22:14:15 mymachine su[12]: 'su root' failed",
+		"Oct 27 2015 09:24:46 mac Setup Assistant[1173]:msg",
+		"<190>2019-02-13T21:53:30.605850+00:00 h liblogging-stdlog:  [origin software=\"r\"] start",
+		"srv sshd[13709]: error: PAM",
+		"Oct 11 22:14:15 host : x",
+		"www.example.com:443 1.2.3.4 - bob [10/Feb/2012:16:41:07 -0500] \"GET /a b HTTP/1.0\" 404 368 \"-\" \"ua \\\"q\\\"\" 0.004 \"1.2.3.4, 5.6.7.8\" x=1",
+		"1.1.1.1 - - [29/Aug/2023 22:02:58] \"GET / HTTP/1.1\" 200 - - -",
+		"2026-11-23 10:15:32,123 - app.db - WARNING - disk low",
+		"[2026-11-23 10:15:32,123] CRITICAL in views: boom",
+		"2026-11-23 10:15:32,123 INFO     [main] padded",
+		"WARNING:urllib3.connectionpool:Retrying",
+		"Traceback (most recent call last):",
+		"ValueError: bad",
+		NULL,
+	};
+	const char subst[] = " \"[]\\=:-<>0T.,Z+\r";
+	long calls = 0;
+	for (int i = 0; lines[i]; i++) {
+		size_t len = strlen(lines[i]);
+		for (size_t n = 0; n <= len; n++) {
+			for (size_t m = 0; m <= n + sizeof subst - 1; m++) {
+				/* m == 0: the prefix as it is; else one byte changed */
+				char *c = malloc(n ? n : 1);
+				memcpy(c, lines[i], n);
+				if (m > 0 && n > 0)
+					c[(m * 7) % n] = subst[(m - 1) % (sizeof subst - 1)];
+				for (int f = 0; format_table[f]; f++) {
+					entry_clear(&E);
+					format_table[f]->parse(span_make(c, n), &E);
+					calls++;
+				}
+				int st = 1;
+				fmt_python.join(span_make(c, n), &st);
+				free(c);
+				if (m > 0 && n == 0)
+					break;
+			}
+		}
+	}
+	ok(calls > 100000, "prefixes: every parser on every prefix and one-byte change, no crash");
+}
+
 static void test_find(void)
 {
 	ok(format_find("syslog") == &fmt_syslog, "find: syslog");
@@ -470,6 +522,7 @@ int main(void)
 	test_access();
 	test_python();
 	test_detect();
+	test_prefixes();
 	test_find();
 	test_numbers();
 	return tap_done();
