@@ -986,7 +986,7 @@ static void fixed_add(struct anomaly *a, const struct anomaly_rec *r)
 			return;
 		}
 		ip = hmap_put(&a->fips, r->ip.p, r->ip.len, NULL);
-		ip->first = r->sec;
+		ip->first = ip->last = r->sec;
 	}
 	ip->n++;
 	ip->e += ip_error(r);
