@@ -320,6 +320,30 @@ static void test_format_instant(void)
 	is_int(bad, 0, "instant: from_instant and instant round-trip");
 }
 
+/* Every prefix of each stamp, from an exact-size heap copy (ASan). */
+static void test_prefixes(void)
+{
+	static const char *const stamps[] = {
+		"2026-11-23T10:15:32.123456789123+01:00", "2026-11-23 10:15:32,5-0530",
+		"2026-11-23T10:15:32Z", "10/Oct/2000:13:55:36.25 -0700", "29/Aug/2023 22:02:58",
+		"Jun  3 16:33:35.123", "Oct 27 2015 09:24:46", "Jun 3 16:33:35", NULL,
+	};
+	int longer = 0;
+	for (int i = 0; stamps[i]; i++) {
+		size_t len = strlen(stamps[i]);
+		for (size_t n = 0; n <= len; n++) {
+			char *c = malloc(n ? n : 1);
+			memcpy(c, stamps[i], n);
+			struct ltime t;
+			longer += ltime_parse_iso(c, n, &t) > n;
+			longer += ltime_parse_clf(c, n, &t) > n;
+			longer += ltime_parse_bsd(c, n, &t) > n;
+			free(c);
+		}
+	}
+	is_int(longer, 0, "prefixes: no parser consumes more than it is given");
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -331,6 +355,7 @@ int main(void)
 	test_year();
 	test_local();
 	test_format_instant();
+	test_prefixes();
 	buf_free(&fb);
 	return tap_done();
 }
