@@ -187,6 +187,34 @@ static void test_run(void)
 	anomaly_free(a);
 }
 
+static void test_all_sources(void)
+{
+	struct got g = { 0 };
+	struct anomaly_opts o = opts();
+	o.types = 1u << AN_ERROR_SPIKE;
+	struct anomaly *a = anomaly_new(&o, collect, &g);
+	const char *src[] = { "a", "b", "c", "d", "e" };
+	int k = 0;
+	for (int64_t m = 0; m < 4 * 60; m++)
+		for (int i = 0; i < 20; i++)
+			for (int j = 0; j < 5; j++) {
+				bool e = ++k % 50 == 0;
+				int64_t t = T0 + m * 60 + i * 3;
+				rec(a, t, src[j], e ? LV_ERROR : LV_INFO, e ? "timeout" : "served");
+				/* 03:00-03:05: 5 more errors in each source */
+				if (m >= 180 && m < 185 && i == 0)
+					rec(a, t + 1, src[j], LV_ERROR, "timeout");
+			}
+	anomaly_finish(a);
+	is_int(g.n, 1, "a spike spread over five sources is found in their sum");
+	if (g.n == 1) {
+		is_str(g.src[0], "", "reported for all sources");
+		is_int(g.f[0].start, T0 + 3 * 3600, "in its bucket");
+		ok(strstr(g.f[0].reason, "all sources: ") == g.f[0].reason, "reason says all sources");
+	}
+	anomaly_free(a);
+}
+
 static void test_volume_and_small(void)
 {
 	struct got g = { 0 };
@@ -505,6 +533,7 @@ int main(void)
 {
 	test_error_spike();
 	test_run();
+	test_all_sources();
 	test_volume_and_small();
 	test_daily_burst();
 	test_silence();
