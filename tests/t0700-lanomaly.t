@@ -124,6 +124,27 @@ test_expect_success 'suspicious_ip: a client failing 90% in an hour, not a busy 
 	test_status 1 lanomaly --json -t suspicious_ip --ip-min 41 ips.ndjson
 '
 
+# Records of source $1 every 10 s from minute $2 to minute $3 of 2026-11-18.
+make_src() {
+	awk -v s="$1" -v from="$2" -v to="$3" "BEGIN { for (m = from; m < to; m++) for (k = 0; k < 60; k += 10)
+		printf \"{\\\"timestamp\\\":\\\"2026-11-%02dT%02d:%02d:%02dZ\\\",\\\"level\\\":\\\"INFO\\\",\\\"source\\\":\\\"%s\\\",\\\"message\\\":\\\"tick\\\"}\\n\", 18 + int(m / 1440), int(m / 60) % 24, m % 60, k, s }"
+}
+
+test_expect_success 'silence: a source stops while another goes on; the end of a file is not an outage' '
+	make_src a 0 1500 >a.ndjson && make_src b 0 1560 >b.ndjson &&
+	sort -m a.ndjson b.ndjson >merged.ndjson &&
+	lanomaly --json -t silence merged.ndjson >out && test_line_count 1 out &&
+	jq -e ".type == \"silence\" and .source == \"a\" and .start == \"2026-11-19T00:59:50Z\"" out &&
+	test_status 1 lanomaly --json -t silence a.ndjson b.ndjson >out &&
+	test_status 1 lanomaly --json -t silence --silence 2h merged.ndjson >out
+'
+
+test_expect_success '--max-keys bounds the IPs held, and says so' '
+	make_ips &&
+	lanomaly --json --summary --max-keys 10 ips.ndjson >out 2>err;
+	grep -q "records over --max-keys were left out" err
+'
+
 test_expect_success '--mode fixed: the seed rules, thresholds as options' '
 	make_ips &&
 	test_status 1 lanomaly --json --mode fixed $A/spike.ndjson >out &&
