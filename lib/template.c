@@ -671,7 +671,11 @@ static struct node *child(struct tpl_miner *m, struct node *nd, const char *k, s
 		return *pp;
 	if (!create)
 		return NULL;
-	if (nd->kids.count >= m->opt.max_children && !(kl == 3 && !memcmp(k, WILD, 3))) {
+	/* The root's children are token counts: never shared, since a leaf's
+	 * clusters must all have its token count (at most TPL_MAX_TOKENS + 1
+	 * of them). */
+	if (nd != &m->root && nd->kids.count >= m->opt.max_children &&
+	    !(kl == 3 && !memcmp(k, WILD, 3))) {
 		/* Full: new tokens share the wildcard branch. */
 		return child(m, nd, WILD, 3, true);
 	}
