@@ -3,6 +3,7 @@
  * Options and wiring only; the work is in lib/ingest.c and lib/fmt_*.c.
  */
 #include <getopt.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct run {
 	struct out out;
 	struct tpl_miner *miner;  /* --templates: one for all inputs */
 	struct ingest *ing;   /* the input being read */
+	int in_fd;            /* 0 while reading stdin, else -1 (see wait_hook) */
 	int status;
 };
 
@@ -76,9 +78,21 @@ static void list_formats(void)
 	exit(0);
 }
 
+/*
+ * The input is about to block: write what is complete at once.  A record
+ * that may still grow (a Python line whose traceback may follow) waits
+ * up to 100 ms more on stdin, so that a producer writing in bursts
+ * (zcat, a busy pipe) does not see its tracebacks cut off by timing.
+ */
 static void wait_hook(void *arg)
 {
 	struct run *r = arg;
+	out_flush(&r->out);
+	if (r->in_fd >= 0) {
+		struct pollfd p = { .fd = r->in_fd, .events = POLLIN };
+		if (poll(&p, 1, 100) > 0)
+			return;
+	}
 	if (r->ing)
 		ingest_flush(r->ing, &r->out.b);
 	out_flush(&r->out);
@@ -129,6 +143,7 @@ static void parse_file(const char *path, struct run *r)
 		return;
 	}
 	input_set_wait_hook(in, wait_hook, r);
+	r->in_fd = strcmp(path, "-") == 0 ? STDIN_FILENO : -1;
 	char tmp[4096];
 	/* The year reference: a file's mtime; for stdin and pipes, "now" as it moves. */
 	int64_t ref = input_mtime(in);

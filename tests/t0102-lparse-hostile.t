@@ -176,21 +176,37 @@ test_expect_success 'zcat big.gz | lparse | head -1: quiet' '
 	{ lparse big.gz 2>err; } | head -1 >out && test_line_count 1 out && ! test -s err
 '
 
+# wait_lines N FILE: up to 4 s for FILE to hold N lines
+wait_lines() {
+	i=0
+	while [ "$i" -lt 40 ] && [ "$(wc -l <"$2")" -lt "$1" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	test_line_count "$1" "$2"
+}
+
 test_expect_success 'a pipe that stays open: records come out before input ends' '
 	mkfifo fifo || exit 1
-	{ printf "Oct 11 22:14:15 host app: first\n"; sleep 2; echo "Oct 11 22:14:16 host app: second"; } >fifo &
+	{ echo "Oct 11 22:14:15 host app: first"; sleep 6; echo "Oct 11 22:14:16 host app: second"; } >fifo &
 	lparse <fifo >out &
 	pid=$! &&
-	sleep 1 && test_line_count 1 out &&
-	wait $pid && test_line_count 2 out
+	wait_lines 1 out &&
+	wait $pid && test_line_count 2 out && test_json_lines out
 '
 
 test_expect_success 'a pending Python record is written while the pipe is idle' '
 	mkfifo fifo2 || exit 1
-	{ printf "2026-11-23 10:15:32,123 ERROR app x\n"; sleep 2; echo "Traceback (most recent call last):"; } >fifo2 &
+	{ echo "2026-11-23 10:15:32,123 ERROR app x"; sleep 6; echo "Traceback (most recent call last):"; } >fifo2 &
 	lparse <fifo2 >out &
 	pid=$! &&
-	sleep 1 && test_line_count 1 out &&
+	wait_lines 1 out &&
 	wait $pid && test_json_lines out
+'
+test_expect_success 'a traceback a moment after its record on stdin still joins it' '
+	{ echo "2026-11-23 10:15:32,123 ERROR app x"; sleep 0.02
+	  printf "Traceback (most recent call last):\n  File \"x\"\nValueError: y\n"; } |
+	lparse >out && test_json_lines out && test_line_count 1 out &&
+	test "$(jq -r .traceback out | tail -1)" = "ValueError: y"
 '
 test_done
