@@ -10,7 +10,10 @@
  * list is $http_x_forwarded_for (forwarded_for); anything else is kept as
  * "extra" so nothing is lost.  The request line is split into method,
  * path and protocol when it has that shape (the first word is the method,
- * the last the protocol, the target may hold spaces).
+ * the last the protocol, the target may hold spaces).  %t may also be
+ * RFC 3339 or Python http.server's "[29/Aug/2023 22:02:58]" (no zone);
+ * an unquoted "-" stands for an empty referer or user agent; status and
+ * size lose leading zeros so they stay JSON numbers.
  */
 #include "format.h"
 #include "scan.h"
