@@ -44,7 +44,7 @@ struct run {
 	struct out out;
 	bool human;              /* one readable line per finding, not NDJSON */
 	struct anomaly *an;
-	struct buf fields[5];    /* scratch for decoded strings */
+	struct buf fields[6];    /* scratch for decoded strings */
 	struct row *rows;
 	size_t nrows, cap;
 	uint64_t findings, by_sev[AN_CRITICAL + 1];
@@ -295,6 +295,7 @@ static void one_record(struct run *r, const struct json_obj *rec)
 	ar.ip = str_field(rec, "ip", &r->fields[2]);
 	ar.message = str_field(rec, "message", &r->fields[3]);
 	ar.tmpl = str_field(rec, "template", &r->fields[4]);
+	ar.path = str_field(rec, "path", &r->fields[5]);
 	struct json_val v;
 	int64_t n;
 	if (json_obj_get(rec, "template_id", 11, &v)) {

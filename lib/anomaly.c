@@ -94,6 +94,8 @@ struct series {
 struct ipstate {
 	int64_t hour;
 	uint64_t n, e;
+	struct top te;           /* paths (or templates) of its errors */
+	bool paths;              /* te holds paths */
 };
 
 struct fixed_ip {
@@ -245,7 +247,18 @@ void anomaly_finding_json(struct buf *b, const struct anomaly_finding *f)
 		buf_printf(b, ",\"p_value\":%s", prob_log_fmt(f->log_p, p, sizeof p));
 	if (f->type == AN_SUSPICIOUS_IP)
 		buf_printf(b, ",\"records\":%llu", (unsigned long long)f->records);
-	if (f->ntop > 0) {
+	if (f->ntop > 0 && f->top_paths) {
+		buf_adds(b, ",\"paths\":[");
+		for (int i = 0; i < f->ntop; i++) {
+			buf_adds(b, i ? ",{\"path\":" : "{\"path\":");
+			if (f->top[i].text)
+				jsonw_str(b, f->top[i].text, f->top[i].len);
+			else
+				buf_adds(b, "null");
+			buf_printf(b, ",\"count\":%llu}", (unsigned long long)f->top[i].count);
+		}
+		buf_addc(b, ']');
+	} else if (f->ntop > 0) {
 		buf_adds(b, ",\"templates\":[");
 		for (int i = 0; i < f->ntop; i++) {
 			buf_adds(b, i ? ",{\"template\":" : "{\"template\":");
@@ -787,6 +800,8 @@ static void silence_check(struct anomaly *a, struct series *s, struct span name)
 
 /* ---- suspicious IPs ---- */
 
+static void text_set(struct anomaly *a, uint64_t id, const char *p, size_t n);
+
 static bool ip_error(const struct anomaly_rec *r)
 {
 	return r->status > 0 ? r->status >= 400 : r->level >= LV_ERROR;
@@ -831,6 +846,8 @@ static void ip_eval(struct anomaly *a, struct span ip, struct ipstate *st)
 	f.ratio = f.observed / f.expected;
 	f.log_p = lp;
 	f.records = st->n;
+	fill_top(a, &f, &st->te);
+	f.top_paths = st->paths;
 	snprintf(f.reason, sizeof f.reason,
 		 "ip %.*s: %llu of %llu records were errors (%.0f%%) in 1 h, overall %.1f%%",
 		 (int)(ip.len > 64 ? 64 : ip.len), ip.p, (unsigned long long)st->e,
@@ -853,7 +870,7 @@ static void ip_sweep(struct anomaly *a, int64_t hour)
 	}
 }
 
-static void ip_add(struct anomaly *a, const struct anomaly_rec *r)
+static void ip_add(struct anomaly *a, const struct anomaly_rec *r, uint64_t tid)
 {
 	int64_t hour = floor_div(r->sec, 3600);
 	bool err = ip_error(r);
@@ -876,14 +893,25 @@ static void ip_add(struct anomaly *a, const struct anomaly_rec *r)
 		st->hour = hour;
 	} else if (hour > st->hour) {
 		ip_eval(a, r->ip, st);
+		memset(st, 0, sizeof *st);
 		st->hour = hour;
-		st->n = st->e = 0;
 	} else if (hour < st->hour) {
 		a->st.late++;
 		return;
 	}
 	st->n++;
 	st->e += err;
+	if (r->path.len)
+		st->paths = true;
+	if (err && r->path.len) {
+		/* ids of paths live beside template ids in a->texts */
+		uint64_t pid = hash_bytes(r->path.p, r->path.len) ^ 0x9e3779b97f4a7c15ull;
+		if (!hmap_get(&a->texts, &pid, sizeof pid))
+			text_set(a, pid, r->path.p, r->path.len);
+		top_add(&st->te, pid, 1);
+	} else if (err && tid && !st->paths) {
+		top_add(&st->te, tid, 1);
+	}
 }
 
 /* ---- templates ---- */
@@ -1216,7 +1244,7 @@ void anomaly_add(struct anomaly *a, const struct anomaly_rec *r)
 	if (tid && want(a, AN_NEW_TEMPLATE))
 		new_template(a, r, tid, s ? s->first_t : a->first_t);
 	if (r->ip.len && want(a, AN_SUSPICIOUS_IP))
-		ip_add(a, r);
+		ip_add(a, r, tid);
 	if (!spikes)
 		return;
 	if (s) {

@@ -108,6 +108,7 @@ struct anomaly_rec {
 	int status;              /* HTTP status, 0 when none */
 	struct span source;
 	struct span ip;
+	struct span path;        /* an access log's path (suspicious_ip shows them) */
 	struct span message;
 	struct span tmpl;        /* a "template" the record carries, if any */
 	bool has_tmpl_id;
@@ -138,6 +139,7 @@ struct anomaly_finding {
 	uint64_t records;        /* suspicious_ip: the IP's records */
 	struct anomaly_top top[ANOMALY_TOP];
 	int ntop;
+	bool top_paths;          /* top holds paths ("paths"), not templates */
 	char reason[320];
 };
 

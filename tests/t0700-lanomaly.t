@@ -8,7 +8,7 @@ A=$DATA/anomaly
 make_ips() {
 	awk "BEGIN { for (i = 0; i < 3600; i++) {
 		printf \"{\\\"timestamp\\\":\\\"2026-11-18T%02d:%02d:%02dZ\\\",\\\"level\\\":\\\"INFO\\\",\\\"source\\\":\\\"web\\\",\\\"ip\\\":\\\"10.0.0.%d\\\",\\\"status\\\":%d}\\n\", i/3600, (i/60)%60, i%60, i%40, (i%25 ? 200 : 404);
-		if (i % 90 == 0) printf \"{\\\"timestamp\\\":\\\"2026-11-18T00:%02d:%02dZ\\\",\\\"level\\\":\\\"WARNING\\\",\\\"source\\\":\\\"web\\\",\\\"ip\\\":\\\"203.0.113.5\\\",\\\"status\\\":%d}\\n\", (i/60)%60, i%60, (i%900 ? 401 : 200);
+		if (i % 90 == 0) printf \"{\\\"timestamp\\\":\\\"2026-11-18T00:%02d:%02dZ\\\",\\\"level\\\":\\\"WARNING\\\",\\\"source\\\":\\\"web\\\",\\\"ip\\\":\\\"203.0.113.5\\\",\\\"path\\\":\\\"/wp-login.php\\\",\\\"status\\\":%d}\\n\", (i/60)%60, i%60, (i%900 ? 401 : 200);
 		if (i % 10 == 0) printf \"{\\\"timestamp\\\":\\\"2026-11-18T00:%02d:%02dZ\\\",\\\"level\\\":\\\"INFO\\\",\\\"source\\\":\\\"web\\\",\\\"ip\\\":\\\"198.51.100.1\\\",\\\"status\\\":200}\\n\", (i/60)%60, i%60 } }" >ips.ndjson
 }
 
@@ -121,6 +121,7 @@ test_expect_success 'suspicious_ip: a client failing 90% in an hour, not a busy 
 	make_ips &&
 	lanomaly --json -t suspicious_ip ips.ndjson >out && test_line_count 1 out &&
 	jq -e ".ip == \"203.0.113.5\" and .records == 40 and .observed == 36 and .severity == \"medium\"" out &&
+	jq -e ".paths == [{\"path\": \"/wp-login.php\", \"count\": 36}]" out &&
 	test_status 1 lanomaly --json -t suspicious_ip --ip-min 41 ips.ndjson
 '
 
