@@ -1015,20 +1015,23 @@ int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event e
 		msg = strip_prefix(msg, &host, &proc, &pid);
 	bool matched = false;
 	int n = recognise_text(a, msg, host, proc, pid, ev, &matched);
-	if (matched || !in->process.p || in->pid >= 0)
+	if (matched || in->pid >= 0 || (!in->process.p && !in->hostname.p))
 		return n;
 	/*
 	 * A syslog header read from a line that had none ("[conn1] Failed to
-	 * ...", "[sshd] User root from ...") takes words of the message as the
-	 * host name and process: try once more on the line as it was.
+	 * ...", "[sshd] User root from ...", dovecot's "auth(user,ip)<id>:")
+	 * takes words of the message as the host name and process: when the
+	 * record has no pid, try once more on the line as it was.
 	 */
 	buf_reset(&a->line);
 	if (in->hostname.p) {
 		buf_add(&a->line, in->hostname.p, in->hostname.len);
 		buf_addc(&a->line, ' ');
 	}
-	buf_add(&a->line, in->process.p, in->process.len);
-	buf_addc(&a->line, ' ');
+	if (in->process.p) {
+		buf_add(&a->line, in->process.p, in->process.len);
+		buf_addc(&a->line, ' ');
+	}
 	buf_add(&a->line, in->message.p, in->message.len);
 	return recognise_text(a, span_make(a->line.p, a->line.len), SPAN_NULL, SPAN_NULL, -1, ev, &matched);
 }
