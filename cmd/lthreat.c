@@ -91,7 +91,24 @@ static void copy_member(struct buf *b, const struct json_obj *rec, const char *k
 	if (v.type != JSON_STRING && !(num && v.type == JSON_NUMBER))
 		return;
 	buf_printf(b, ",\"%s\":", key);
-	buf_add(b, v.raw.p, v.raw.len);
+	/* A finding is a new record: a string with bytes over 0x7f or \u
+	 * escapes is decoded and written again, so invalid UTF-8 and lone
+	 * surrogates come out repaired (U+FFFD), never copied. */
+	bool plain = v.type == JSON_NUMBER;
+	if (!plain) {
+		plain = true;
+		for (size_t i = 0; i < v.raw.len && plain; i++)
+			plain = (unsigned char)v.raw.p[i] < 0x80 &&
+				!(v.raw.p[i] == '\\' && i + 1 < v.raw.len && v.raw.p[i + 1] == 'u');
+	}
+	if (plain) {
+		buf_add(b, v.raw.p, v.raw.len);
+		return;
+	}
+	struct buf tmp = BUF_INIT;
+	struct span s = json_str(v, &tmp);
+	jsonw_str(b, s.p, s.len);
+	buf_free(&tmp);
 }
 
 /* The length of s cut to at most max bytes at a UTF-8 boundary. */
