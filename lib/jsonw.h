@@ -8,7 +8,7 @@
  * output is valid UTF-8 JSON and safe to print on a terminal.  It scans
  * whole runs of plain ASCII at once.
  *
- * jsonw_key appends "key": (keys are trusted literals from the program).
+ * Keys are the caller's business (rec.h writes the record keys).
  * Nothing here allocates beyond growing the caller's buffer.
  */
 #ifndef LT_JSONW_H
