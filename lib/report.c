@@ -411,7 +411,7 @@ static void t_errors(struct buf *b, struct stats *s, const struct report_opts *o
 
 	sub(b, o, "Top templates");
 	n = top_of(&s->patterns, o->top, &it);
-	tab_init(&t, o, ">RECORDS|>SHARE|FIRST SEEN|LAST SEEN|TEMPLATE / EXAMPLE");
+	tab_init(&t, o, ">RECORDS|>SHARE|FIRST SEEN|LAST SEEN|TEMPLATE");
 	for (size_t i = 0; i < n; i++) {
 		size_t kl;
 		const char *k = topk_key(it[i], &kl);
