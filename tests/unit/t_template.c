@@ -119,6 +119,19 @@ static void hostile(void)
 		tpl_add(m, junk, n, &a);
 	}
 	ok(1, "random bytes, NULs and quotes do not crash");
+	/* More token counts than max_children: lengths never share a leaf. */
+	int bad = 0;
+	for (int k = 1; k <= 180; k++) {
+		size_t n = 0;
+		for (int i = 0; i < k; i++)
+			n += (size_t)snprintf(junk + n, 16, "w%c ", 'a' + i % 26);
+		tpl_add(m, junk, n, &a);
+		size_t words = 1;
+		for (size_t i = 0; i < a.len; i++)
+			words += a.text[i] == ' ';
+		bad += words != (size_t)k;
+	}
+	is_int(bad, 0, "180 message lengths: every template keeps its length");
 	memset(junk, 'a', 1 << 20);
 	for (size_t i = 0; i < (1 << 20); i += 7)
 		junk[i] = ' ';
