@@ -30,6 +30,8 @@ check_samples() {
 			esac
 		done
 		what="${file##*/} line $i is read as $w (got ${got:-nothing})"
+		samples=$((samples + 1))
+		echo "$got" | grep -Eqx "$w" && samples_ok=$((samples_ok + 1))
 		if [ -n "$reason" ]; then
 			test_expect_failure "$what: $reason" "echo '$got' | grep -Eqx '$w'"
 		else
@@ -39,6 +41,7 @@ check_samples() {
 	done
 }
 
+samples=0 samples_ok=0
 check_samples "$F/lnav-syslog_log.log" 'syslog|rfc5424'
 check_samples "$F/lnav-access_log.log" 'combined|common|vhost_combined' \
 	"3=lnav's timestamp-first access layout (TS IP USER METHOD \"PATH\" ...) is not supported" \
@@ -49,6 +52,7 @@ check_samples "$F/lnav-test/logfile_syslog_with_mixed_times.0" 'syslog'
 check_samples "$F/lnav-test/logfile_dst.0" 'syslog'
 check_samples "$F/lnav-test/logfile_syslog_with_header.0" 'syslog' \
 	"1:raw" "2:raw"
+say "lnav samples read by the right parser: $samples_ok/$samples lines ($((samples_ok * 100 / samples))%)"
 
 # Lines of other formats must not be taken for syslog or access logs (with
 # a host called "INFO" or "0"): they stay raw, or go to a parser that fits.
