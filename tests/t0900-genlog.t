@@ -136,6 +136,14 @@ if [ -x /usr/bin/time ]; then
 		! bench_run bad "exit 3" 2>err && grep -q "bad: exit status 3" err &&
 		! bench_end >out && grep -q "^bad .*FAILED(status 3)" out
 	'
+	test_expect_success 'scripts/bench lparse runs end to end on tiny data' '
+		BENCH_SIZE=100K BENCH_DIR=$PWD/bd "$TOP/scripts/bench" lparse >out 2>err &&
+		cat out &&
+		test "$(grep -c "^## lparse" out)" -eq 4 &&
+		grep -q "^lparse  .* MB  *1.00x$" out &&
+		grep -q "^lparse FILE.gz " out &&
+		! grep -q FAILED out
+	'
 	test_expect_success 'scripts/bench rejects an unknown benchmark' '
 		test_status 2 "$TOP/scripts/bench" no-such-bench 2>err &&
 		grep -q "no benchmark .no-such-bench." err
