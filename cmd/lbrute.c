@@ -14,6 +14,7 @@
 #include "brute.h"
 #include "diag.h"
 #include "hash.h"
+#include "human.h"
 #include "ipaddr.h"
 #include "jsonw.h"
 #include "ndjson.h"
@@ -22,13 +23,15 @@
 
 static struct {
 	struct brute_opts b;
-	bool events, ips, list_rules, stats;
+	bool events, ips, json, list_rules, stats;
 	const char **rules;
 	size_t nrules;
 	const char **paths;
 	size_t npaths;
 	struct ipnet *ignore;
 	size_t nignore;
+	enum human_format format;
+	enum human_color color;
 } opt;
 
 #define NFIELDS_MAX 7
@@ -41,6 +44,8 @@ struct run {
 	struct buf sc[NFIELDS_MAX]; /* scratch for fields with escapes */
 	int64_t last_t;            /* time of the last record that had one */
 	uint64_t records, failures, successes, findings, bad;
+	bool text, color;                /* text output, in colour */
+	uint64_t by_type[4];             /* text: findings (not closing updates) by type */
 	int status;
 };
 
@@ -64,6 +69,10 @@ static void usage(void)
 	       "                            the defaults: /wp-login.php, /xmlrpc.php, /login, ...)\n"
 	       "      --list-rules          list the rules and login endpoints, and exit\n"
 	       "Output:\n"
+	       "      --format F            text (aligned lines and a table at the end) or json\n"
+	       "                            (NDJSON); default: text on a terminal, else json\n"
+	       "      --json                NDJSON even on a terminal\n"
+	       "      --color WHEN          auto, always or never (text; default auto)\n"
 	       "  -e, --events              write each recognised event instead of findings\n"
 	       "      --ips                 write only the offending addresses, one per line\n"
 	       "  -v, --stats               print counts on stderr at the end\n"
@@ -71,7 +80,7 @@ static void usage(void)
 	       "  -V, --version             show the version\n"
 	       "\n"
 	       "Examples:\n"
-	       "  lparse /var/log/auth.log | lbrute\n"
+	       "  lparse /var/log/auth.log | lbrute --format text\n"
 	       "  tail -F /var/log/auth.log | lparse | lbrute --subnet 24,64\n"
 	       "  lparse -n auth.log | lbrute --events | lstat --by service\n"
 	       "  lparse auth.log | lbrute --ips >block.txt   (for ipset or nftables: lbrute(1))\n");
@@ -188,11 +197,104 @@ static void print_ip(struct run *r, const char *ip)
 	buf_addc(&r->out.b, '\n');
 }
 
+static void add_list(struct buf *b, const char *what, const char *const *v, size_t n, size_t total)
+{
+	if (!n)
+		return;
+	buf_printf(b, ", %s ", what);
+	for (size_t i = 0; i < n && i < 3; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_adds(b, v[i]);
+	}
+	if (total > 3)
+		buf_printf(b, " (+%zu)", total - 3);
+}
+
+/* One aligned line: time, severity, type, who, why. */
+static void text_finding(struct run *r, const struct brute_finding *f)
+{
+	struct buf *b = &r->out.b;
+	struct buf t = BUF_INIT, why = BUF_INIT;
+	brute_format_time(&t, f->t_ns);
+	buf_adds(b, t.p);
+	human_pad(b, t.len, 25);
+	buf_adds(b, "  ");
+	const char *sev = brute_severity(f->type), *sgr = human_sev_sgr(sev);
+	human_begin(b, r->color, sgr);
+	buf_adds(b, sev);
+	human_end(b, r->color, sgr);
+	human_pad(b, strlen(sev), 8);
+	buf_adds(b, "  ");
+	const char *type = brute_type_name(f->type);
+	buf_adds(b, type);
+	human_pad(b, strlen(type), 24);
+	buf_adds(b, "  ");
+	const char *who = f->ip && *f->ip ? f->ip : f->user && *f->user ? f->user
+			: f->service ? f->service : "-";
+	size_t w = human_str_max(b, who, strlen(who), 39);
+	human_pad(b, w, 15);
+	buf_adds(b, "  ");
+	if (f->closing) {
+		buf_printf(&why, "ended: %llu failures from ", (unsigned long long)f->attempts);
+		brute_format_time(&why, f->first_ns);
+		buf_adds(&why, " to ");
+		brute_format_time(&why, f->last_ns);
+	} else if (f->type == BRUTE_SUCCESS_AFTER) {
+		buf_printf(&why, "login succeeded after %llu failures", (unsigned long long)f->attempts);
+		if (f->user && *f->user)
+			buf_printf(&why, ", user %s", f->user);
+	} else {
+		buf_printf(&why, "%llu failures within ", (unsigned long long)f->attempts);
+		brute_format_duration(&why, opt.b.window_ns);
+	}
+	if (!f->closing) {
+		add_list(&why, "users", f->users, f->nusers, f->users_total);
+		add_list(&why, "ips", f->ips, f->nips, f->ips_total);
+		add_list(&why, "services", f->services, f->nservices, f->services_total);
+	}
+	human_str_max(b, why.p, why.len, 100);
+	buf_addc(b, '\n');
+	buf_free(&t);
+	buf_free(&why);
+}
+
+static void text_summary(struct run *r)
+{
+	struct buf *b = &r->out.b;
+	buf_printf(b, "\n%llu findings; %llu failed and %llu successful logins in %llu records\n",
+		   (unsigned long long)(r->by_type[0] + r->by_type[1] + r->by_type[2] + r->by_type[3]),
+		   (unsigned long long)r->failures, (unsigned long long)r->successes,
+		   (unsigned long long)r->records);
+	static const char *const head[] = { "type", "severity", "findings" };
+	struct human_table *tab = human_table_new(3, head, "llr");
+	static const enum brute_type order[] = { BRUTE_SUCCESS_AFTER, BRUTE_DISTRIBUTED, BRUTE_FORCE,
+						 BRUTE_SPRAY };
+	for (int i = 0; i < 4; i++) {
+		enum brute_type ty = order[i];
+		if (!r->by_type[ty])
+			continue;
+		const char *name = brute_type_name(ty), *sev = brute_severity(ty);
+		human_table_cell(tab, NULL, name, strlen(name));
+		human_table_cell(tab, human_sev_sgr(sev), sev, strlen(sev));
+		human_table_cellf(tab, NULL, "%llu", (unsigned long long)r->by_type[ty]);
+	}
+	if (human_table_rows(tab)) {
+		buf_addc(b, '\n');
+		human_table_render(tab, b, r->color);
+	}
+	human_table_free(tab);
+}
+
 static void sink(void *arg, const struct brute_finding *f)
 {
 	struct run *r = arg;
 	r->findings++;
-	if (opt.ips) {
+	if (r->text) {
+		if (!f->closing && (unsigned)f->type < 4)
+			r->by_type[f->type]++;
+		text_finding(r, f);
+	} else if (opt.ips) {
 		if (f->ip)
 			print_ip(r, f->ip);
 		if (f->type == BRUTE_DISTRIBUTED)
@@ -318,7 +420,7 @@ static void read_input(struct run *r, const char *path)
 int main(int argc, char **argv)
 {
 	enum { OPT_SPRAY = 256, OPT_DIST, OPT_SUBNET, OPT_IGNORE, OPT_MAXKEYS, OPT_RULES,
-	       OPT_LOGIN, OPT_LIST, OPT_IPS };
+	       OPT_LOGIN, OPT_LIST, OPT_IPS, OPT_FORMAT, OPT_JSON, OPT_COLOR };
 	static const struct option longopts[] = {
 		{ "events", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
@@ -326,7 +428,11 @@ int main(int argc, char **argv)
 		{ "stats", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "window", required_argument, NULL, 'w' },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "distributed-ips", required_argument, NULL, OPT_DIST },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "ips", no_argument, NULL, OPT_IPS },
 		{ "list-rules", no_argument, NULL, OPT_LIST },
@@ -352,6 +458,15 @@ int main(int argc, char **argv)
 			if (!brute_parse_duration(optarg, &opt.b.window_ns))
 				diag_usage("--window: '%s' is not a duration (90s, 5m, 1h)", optarg);
 			break;
+		case OPT_COLOR:
+			if (!human_color_arg(optarg, &opt.color))
+				diag_usage("--color: '%s' is not auto, always or never", optarg);
+			break;
+		case OPT_FORMAT:
+			if (!human_format_arg(optarg, &opt.format))
+				diag_usage("--format: '%s' is not text or json", optarg);
+			break;
+		case OPT_JSON: opt.json = true; break;
 		case OPT_DIST: opt.b.distributed_ips = parse_count("--distributed-ips", optarg, 2); break;
 		case OPT_IGNORE:
 			opt.ignore = xrealloc(opt.ignore, (opt.nignore + 1) * sizeof *opt.ignore);
@@ -379,6 +494,12 @@ int main(int argc, char **argv)
 	}
 	if (opt.events && opt.ips)
 		diag_usage("--events and --ips do not go together");
+	if (opt.json && opt.format == HUMAN_FORMAT_TEXT)
+		diag_usage("--json and --format text do not go together");
+	if (opt.json)
+		opt.format = HUMAN_FORMAT_JSON;
+	if (opt.format == HUMAN_FORMAT_TEXT && (opt.events || opt.ips))
+		diag_usage("--format text goes with findings, not --events or --ips");
 	opt.b.ignore = opt.ignore;
 	opt.b.nignore = opt.nignore;
 
@@ -403,6 +524,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	out_init(&r.out, STDOUT_FILENO);
+	r.text = !opt.events && !opt.ips && human_use_text(opt.format, STDOUT_FILENO);
+	r.color = r.text && human_use_color(opt.color, STDOUT_FILENO);
 	hmap_init(&r.printed, 0);
 	r.brute = brute_new(&opt.b, sink, &r);
 	if (optind == argc)
@@ -410,6 +533,8 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		read_input(&r, argv[i]);
 	brute_finish(r.brute);
+	if (r.text)
+		text_summary(&r);
 	if (opt.stats)
 		diag("records=%llu failures=%llu successes=%llu findings=%llu bad=%llu keys=%zu evicted=%llu regex_limit_hits=%llu",
 		     (unsigned long long)r.records, (unsigned long long)r.failures,

@@ -13,6 +13,8 @@
 
 #include "decode.h"
 #include "diag.h"
+#include "hash.h"
+#include "human.h"
 #include "json.h"
 #include "jsonw.h"
 #include "ndjson.h"
@@ -29,7 +31,15 @@ static struct {
 	unsigned long multi;
 	unsigned long max_ips;
 	unsigned long top;
+	enum human_format format;
+	enum human_color color;
 } opt = { .multi = 5, .max_ips = 100000, .top = 10 };
+
+/* Text output: one line per finding, then a table by type. */
+struct tally {
+	uint64_t count;
+	int sev;                  /* the highest seen (enum rsev) */
+};
 
 struct run {
 	struct out out;
@@ -37,7 +47,9 @@ struct run {
 	struct threat_track *track;
 	struct buf scratch[TF_COUNT];   /* decoded field values */
 	struct buf sip, sts;            /* decoded ip and timestamp */
-	uint64_t findings;
+	uint64_t findings, records, multis;
+	bool text, color;
+	struct hmap tally;              /* type name -> struct tally (text) */
 	int status;
 };
 
@@ -51,9 +63,13 @@ static void usage(void)
 	       "      --no-builtin      do not use the built-in rules\n"
 	       "      --list-rules      print the rules in rule-file format and exit\n"
 	       "Output (default: one finding per attack type per record):\n"
+	       "      --format F        text (aligned lines and a table at the end) or json\n"
+	       "                        (NDJSON); default: text on a terminal, else json\n"
+	       "      --json            NDJSON even on a terminal; with --summary, one JSON object\n"
+	       "      --color WHEN      auto, always or never (text; default auto: a terminal\n"
+	       "                        and NO_COLOR unset)\n"
 	       "  -a, --annotate        pass every record through, adding \"threats\" to those that match\n"
 	       "  -s, --summary         at the end, a table of counts (no findings)\n"
-	       "      --json            the summary as one JSON object\n"
 	       "      --top N           rows of the summary's top tables (default 10)\n"
 	       "Sources:\n"
 	       "  -m, --multi N         report an IP with more than N findings (default 5)\n"
@@ -64,7 +80,7 @@ static void usage(void)
 	       "Exit status: 0 when something was found, 1 when nothing was, 2 on error.\n"
 	       "\n"
 	       "Examples:\n"
-	       "  lparse access.log | lthreat\n"
+	       "  lparse access.log | lthreat --format text --color=always | less -R\n"
 	       "  lparse access.log | lthreat | lstat --by type,severity\n"
 	       "  lparse access.log | lthreat --annotate | jq -c 'select(.threats)'\n"
 	       "  zcat access.log.*.gz | lparse | lthreat --summary\n"
@@ -142,6 +158,120 @@ static void write_encodings(struct buf *b, unsigned f)
 	buf_addc(b, ']');
 }
 
+/* One aligned text line: time, severity, type, who, and a reason. */
+static void text_line(struct run *r, struct span ts, const char *sev, const char *type,
+		      struct span who, struct span reason_label, struct span reason)
+{
+	struct buf *b = &r->out.b;
+	size_t w = ts.p ? human_str_max(b, ts.p, ts.len, 25) : (buf_addc(b, '-'), 1);
+	human_pad(b, w, 25);
+	buf_adds(b, "  ");
+	const char *sgr = human_sev_sgr(sev);
+	human_begin(b, r->color, sgr);
+	buf_adds(b, sev);
+	human_end(b, r->color, sgr);
+	human_pad(b, strlen(sev), 8);
+	buf_adds(b, "  ");
+	w = human_str_max(b, type, strlen(type), 24);
+	human_pad(b, w, 24);
+	buf_adds(b, "  ");
+	w = who.p && who.len ? human_str_max(b, who.p, who.len, 39) : (buf_addc(b, '-'), 1);
+	human_pad(b, w, 15);
+	buf_adds(b, "  ");
+	buf_add(b, reason_label.p, reason_label.len);
+	human_str_max(b, reason.p ? reason.p : "", reason.len, 80);
+	buf_addc(b, '\n');
+	out_commit(&r->out);
+}
+
+static void tally_add(struct run *r, const char *type, int sev, uint64_t n)
+{
+	bool created;
+	struct tally *t = hmap_put(&r->tally, type, strlen(type), &created);
+	t->count += n;
+	if (created || sev > t->sev)
+		t->sev = sev;
+}
+
+static void text_finding(struct run *r, const struct threat_hit *h, struct span ts, struct span who)
+{
+	struct buf label = BUF_INIT;
+	buf_printf(&label, "%s %s: ", h->rule->id, threat_field_name(h->field));
+	const char *sev = rules_sev_name(h->severity);
+	/* rule ids come from rule files: escaped like any input */
+	struct buf safe = BUF_INIT;
+	human_str(&safe, label.p, label.len);
+	text_line(r, ts, sev, h->rule->type, who, span_make(safe.p, safe.len), h->match);
+	tally_add(r, h->rule->type, (int)h->severity, 1);
+	buf_free(&label);
+	buf_free(&safe);
+}
+
+static void text_multi(struct run *r, const struct threat_src *s, struct span ip)
+{
+	struct buf why = BUF_INIT;
+	buf_printf(&why, "%llu findings, types ", (unsigned long long)s->count);
+	bool first = true;
+	for (int i = 0; i < threat_type_count(r->eng); i++)
+		if (s->types >> i & 1) {
+			buf_adds(&why, first ? "" : ",");
+			buf_adds(&why, threat_type_name(r->eng, i));
+			first = false;
+		}
+	struct span last = span_make(s->last, strlen(s->last));
+	text_line(r, last.len ? last : SPAN_NULL, "critical", "multi_threat_source", ip,
+		  span_make("", 0), span_make(why.p, why.len));
+	buf_free(&why);
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct tally *x = *(const struct tally *const *)a, *y = *(const struct tally *const *)b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	size_t xl, yl;
+	const char *xk = hmap_key(x, &xl), *yk = hmap_key(y, &yl);
+	int c = memcmp(xk, yk, xl < yl ? xl : yl);
+	return c ? c : (xl > yl) - (xl < yl);
+}
+
+/* The end of text output: findings by type, with totals. */
+static void text_summary(struct run *r)
+{
+	struct buf *b = &r->out.b;
+	buf_printf(b, "\n%llu findings in %llu records", (unsigned long long)r->findings,
+		   (unsigned long long)r->records);
+	if (r->multis)
+		buf_printf(b, ", %llu multi-threat sources", (unsigned long long)r->multis);
+	buf_adds(b, "\n");
+	if (!r->findings)
+		return;
+	size_t n = 0, i = 0;
+	struct tally *t;
+	while ((t = hmap_next(&r->tally, &i)))
+		n++;
+	struct tally **v = xmalloc(n * sizeof *v);
+	n = 0;
+	i = 0;
+	while ((t = hmap_next(&r->tally, &i)))
+		v[n++] = t;
+	qsort(v, n, sizeof *v, by_count);
+	static const char *const head[] = { "type", "severity", "findings" };
+	struct human_table *tab = human_table_new(3, head, "llr");
+	for (size_t k = 0; k < n; k++) {
+		size_t kl;
+		const char *key = hmap_key(v[k], &kl);
+		const char *sev = rules_sev_name((enum rsev)v[k]->sev);
+		human_table_cell(tab, NULL, key, kl);
+		human_table_cell(tab, human_sev_sgr(sev), sev, strlen(sev));
+		human_table_cellf(tab, NULL, "%llu", (unsigned long long)v[k]->count);
+	}
+	buf_addc(b, '\n');
+	human_table_render(tab, b, r->color);
+	human_table_free(tab);
+	free(v);
+}
+
 static void write_finding(struct run *r, const struct json_obj *rec, const struct threat_hit *h,
 			  struct span msg)
 {
@@ -169,6 +299,14 @@ static void write_finding(struct run *r, const struct json_obj *rec, const struc
 static void write_multi(struct run *r, const struct threat_src *s, struct span ip, bool final)
 {
 	struct buf *b = &r->out.b;
+	if (r->text) {
+		/* one line per source: when it crosses, not again at the end */
+		if (!final) {
+			r->multis++;
+			text_multi(r, s, ip);
+		}
+		return;
+	}
 	buf_adds(b, "{\"type\":\"multi_threat_source\",\"severity\":\"critical\",\"ip\":");
 	jsonw_str(b, ip.p, ip.len);
 	buf_printf(b, ",\"threat_count\":%llu,\"threat_types\":", (unsigned long long)s->count);
@@ -269,7 +407,13 @@ static void scan_record(struct run *r, const struct json_obj *rec)
 	}
 	if (opt.summary)
 		return;
-	if (n) {
+	if (n && r->text) {
+		struct span who = ip;
+		if (!who.p && json_obj_get(rec, "source", 6, &v) && v.type == JSON_STRING)
+			who = json_str(v, &r->sip);
+		for (size_t i = 0; i < n; i++)
+			text_finding(r, &hits[i], ts, who);
+	} else if (n) {
 		struct span msg = tr.field[TF_MESSAGE];
 		for (size_t i = 0; i < n; i++)
 			write_finding(r, rec, &hits[i], msg);
@@ -292,6 +436,7 @@ static void read_input(const char *path, struct run *r)
 	int st;
 	while ((st = ndjson_next(in, &rec)) != NDJSON_EOF) {
 		if (st == NDJSON_RECORD) {
+			r->records++;
 			scan_record(r, rec);
 		} else if (st == NDJSON_BAD) {
 			diag_line(ndjson_name(in), ndjson_lineno(in), "not a JSON object (%s)",
@@ -341,11 +486,13 @@ static void finish(struct run *r)
 	struct span ip;
 	while ((s = threat_track_next_crossed(r->track, &i, &ip)))
 		write_multi(r, s, ip, true);
+	if (r->text)
+		text_summary(r);
 }
 
 int main(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_LIST, OPT_MAXIPS, OPT_NOBUILTIN, OPT_TOP };
+	enum { OPT_JSON = 256, OPT_LIST, OPT_MAXIPS, OPT_NOBUILTIN, OPT_TOP, OPT_FORMAT, OPT_COLOR };
 	static const struct option longopts[] = {
 		{ "annotate", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
@@ -353,6 +500,9 @@ int main(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "summary", no_argument, NULL, 's' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "list-rules", no_argument, NULL, OPT_LIST },
 		{ "max-ips", required_argument, NULL, OPT_MAXIPS },
@@ -371,6 +521,14 @@ int main(int argc, char **argv)
 		case 'r': opt.rules[opt.nrules++] = optarg; break;
 		case 's': opt.summary = true; break;
 		case 'V': printf("lthreat (ltools) %s\n", LT_VERSION); return 0;
+		case OPT_COLOR:
+			if (!human_color_arg(optarg, &opt.color))
+				diag_usage("--color: '%s' is not auto, always or never", optarg);
+			break;
+		case OPT_FORMAT:
+			if (!human_format_arg(optarg, &opt.format))
+				diag_usage("--format: '%s' is not text or json", optarg);
+			break;
 		case OPT_JSON: opt.json = true; break;
 		case OPT_LIST: opt.list_rules = true; break;
 		case OPT_MAXIPS: opt.max_ips = number("--max-ips", optarg, 1); break;
@@ -383,10 +541,21 @@ int main(int argc, char **argv)
 	}
 	if (opt.annotate && opt.summary)
 		diag_usage("--annotate and --summary do not go together");
-	if (opt.json && !opt.summary)
-		diag_usage("--json goes with --summary");
+	if (opt.json && opt.format == HUMAN_FORMAT_TEXT)
+		diag_usage("--json and --format text do not go together");
+	if (opt.json)
+		opt.format = HUMAN_FORMAT_JSON;
+	if (opt.format == HUMAN_FORMAT_TEXT && opt.annotate)
+		diag_usage("--format text and --annotate do not go together");
+	if (opt.format == HUMAN_FORMAT_TEXT && opt.summary)
+		opt.json = false;
 
 	struct run r = { .status = 0 };
+	/* text only for findings: --annotate passes records, --summary has its own */
+	r.text = !opt.annotate && !opt.summary && !opt.list_rules &&
+		 human_use_text(opt.format, STDOUT_FILENO);
+	r.color = r.text && human_use_color(opt.color, STDOUT_FILENO);
+	hmap_init(&r.tally, sizeof(struct tally));
 	r.eng = threat_new();
 	load_rules(r.eng);
 	out_init(&r.out, STDOUT_FILENO);
@@ -403,6 +572,7 @@ int main(int argc, char **argv)
 	int werr = out_close(&r.out);
 	threat_track_free(r.track);
 	threat_free(r.eng);
+	hmap_free(&r.tally);
 	for (int f = 0; f < TF_COUNT; f++)
 		buf_free(&r.scratch[f]);
 	buf_free(&r.sip);

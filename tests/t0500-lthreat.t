@@ -12,8 +12,8 @@ jqs() { jq -se "$@"; }
 test_expect_success 'usage errors exit 2 with a message' '
 	test_status 2 lthreat --multi abc </dev/null 2>err &&
 	grep "^lthreat: --multi: .abc. is not a number" err &&
-	test_status 2 lthreat --json </dev/null 2>err &&
-	grep "^lthreat: --json goes with --summary" err &&
+	test_status 2 lthreat --json --format text </dev/null 2>err &&
+	grep "^lthreat: --json and --format text do not go together" err &&
 	test_status 2 lthreat --annotate --summary </dev/null &&
 	test_status 2 lthreat --no-builtin </dev/null 2>err &&
 	grep "no rules" err
