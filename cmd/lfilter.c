@@ -16,12 +16,16 @@
 #include "ndjson.h"
 #include "newest.h"
 #include "out.h"
+#include "runcmd.h"
+#include "tmpl.h"
 #include "tsv.h"
 #include "tspec.h"
 #include "xalloc.h"
 
 /* Messages about lines that are not records, per input, before going quiet. */
 #define BAD_SHOWN 20
+/* Messages about --exec runs that failed, before going quiet. */
+#define EXEC_SHOWN 5
 
 static struct {
 	bool count, invert, header, strict, stats;
@@ -33,7 +37,20 @@ static struct {
 	size_t nfields;
 	uint64_t shard_i, shard_n;   /* shard_n 0: none */
 	const char *key;
-} opt = { .key = "ip" };
+	struct tmpl *print;   /* --print */
+	const char *exec;     /* --exec */
+	bool exec_shell;
+	char **exec_argv;     /* words of --exec (or sh -c) */
+	struct tmpl **exec_words;   /* a template per word holding '{', else NULL */
+	uint64_t exec_rate;
+} opt = { .key = "ip", .exec_rate = 60 };
+
+/* The fields --exec passes as LT_<FIELD> variables. */
+static const char *const env_fields[] = {
+	"timestamp", "level", "source", "format", "message", "hostname", "process", "pid",
+	"ip", "user", "method", "path", "status", "vhost", "type", "severity", "rule",
+};
+#define NENV (sizeof env_fields / sizeof env_fields[0])
 
 struct run {
 	struct out out;
@@ -41,6 +58,8 @@ struct run {
 	struct newest *last;
 	struct buf scratch;
 	uint64_t matched, untimed, bad, records, lines, blank;
+	uint64_t runs, failed, skipped;   /* --exec */
+	struct runcmd_rate rate;
 	bool done;            /* --limit reached */
 	int status;
 };
@@ -69,6 +88,8 @@ static void usage(void)
 	       "      --shard I/N       keep shard I (0..N-1) of N by the FNV-1a hash of --key\n"
 	       "      --key FIELD       the shard key (default ip)\n"
 	       "Output:\n"
+	       "  -p, --print FORMAT    one line per match from FORMAT: {field} is the field,\n"
+	       "                        empty when missing; {{ and }} are braces\n"
 	       "  -c, --count           print only the number of matching records\n"
 	       "  -n, --limit N         stop after N matching records\n"
 	       "      --last N          the N most recent matching records, newest first\n"
@@ -76,6 +97,13 @@ static void usage(void)
 	       "      --header          with -o, a first line naming the fields\n"
 	       "      --strict          a line that is not a JSON object is fatal (exit 2)\n"
 	       "      --stats           print counts on stderr at the end\n"
+	       "Actions:\n"
+	       "  -x, --exec CMD        run CMD for each match, the record on its stdin and\n"
+	       "                        LT_TIMESTAMP, LT_LEVEL, LT_IP, ... in its environment;\n"
+	       "                        {field} in a word of CMD is the field; no shell; the\n"
+	       "                        records are not written (add --print to see them)\n"
+	       "      --exec-shell      run CMD with /bin/sh -c (no {field}: use \"$LT_IP\")\n"
+	       "      --exec-rate N     at most N runs a minute, the rest skipped (default 60)\n"
 	       "  -h, --help            show this help\n"
 	       "  -V, --version         show the version\n"
 	       "\n"
@@ -85,14 +113,87 @@ static void usage(void)
 	       "  lparse access.log | lfilter -w 'status>=500' --since 1h\n"
 	       "  lparse auth.log | lfilter -l '>=WARNING' -q 'failed password' -i -c\n"
 	       "  lfilter --ip 10.0.0.0/8 -v -o ip,path,status records.ndjson | sort | uniq -c\n"
-	       "  lfilter -w 'path~^/api/' -w 'response_time>1.5' --last 20 records.ndjson.gz\n");
+	       "  lfilter -w 'path~^/api/' -w 'response_time>1.5' --last 20 records.ndjson.gz\n"
+	       "  lparse -f app.log | lfilter -l '>=ERROR' -p '{timestamp} {level} {source}: {message}'\n"
+	       "  lparse auth.log | lfilter -w type=brute_force -x 'logger -t ltools {ip}'\n");
 	exit(0);
 }
+
+static void run_exec(struct run *r, const struct json_obj *rec)
+{
+	if (!runcmd_rate_take(&r->rate, runcmd_now_ms())) {
+		r->skipped++;
+		return;
+	}
+	struct buf vals[NENV];
+	char *env[NENV + 1];
+	size_t ne = 0;
+	for (size_t i = 0; i < NENV; i++) {
+		struct buf *v = &vals[ne];
+		*v = (struct buf)BUF_INIT;
+		buf_adds(v, "LT_");
+		for (const char *c = env_fields[i]; *c; c++)
+			buf_addc(v, (char)(*c - 'a' + 'A'));
+		buf_addc(v, '=');
+		if (tmpl_field(rec, env_fields[i], strlen(env_fields[i]), v, &r->scratch))
+			env[ne++] = v->p;
+		else
+			buf_free(v);
+	}
+	env[ne] = NULL;
+	size_t nw = 0;
+	while (opt.exec_argv[nw])
+		nw++;
+	char **argv = xcalloc(nw + 1, sizeof *argv);
+	struct buf *words = xcalloc(nw, sizeof *words);
+	for (size_t i = 0; i < nw; i++) {
+		if (opt.exec_words && opt.exec_words[i]) {
+			tmpl_render(opt.exec_words[i], rec, &words[i], &r->scratch);
+			argv[i] = words[i].p ? words[i].p : (char *)"";
+		} else {
+			argv[i] = opt.exec_argv[i];
+		}
+	}
+	out_flush(&r->out);
+	char err[256];
+	/* the record as an NDJSON line */
+	struct buf line = BUF_INIT;
+	buf_add(&line, rec->text.p, rec->text.len);
+	buf_addc(&line, '\n');
+	int st = runcmd_run(argv, env, line.p, line.len, err, sizeof err);
+	buf_free(&line);
+	r->runs++;
+	if (st != 0) {
+		if (r->failed++ < EXEC_SHOWN) {
+			if (st < 0)
+				diag("--exec: %s", err);
+			else if (st > 128)
+				diag("--exec: %s: killed by signal %d", argv[0], st - 128);
+			else
+				diag("--exec: %s: exit status %d", argv[0], st);
+		}
+	}
+	for (size_t i = 0; i < nw; i++)
+		buf_free(&words[i]);
+	free(words);
+	free(argv);
+	for (size_t i = 0; i < ne; i++)
+		free(env[i]);
+}
+
+static void emit(struct run *r, const struct json_obj *rec);
 
 static void print_line(struct span line, void *arg)
 {
 	struct run *r = arg;
 	struct buf *b = &r->out.b;
+	if (opt.print || opt.exec) {
+		struct json_obj o = JSON_OBJ_INIT;
+		if (json_obj_parse(&o, line, 0) == NULL)
+			emit(r, &o);
+		json_obj_free(&o);
+		return;
+	}
 	if (opt.nfields) {
 		struct json_obj o = JSON_OBJ_INIT;
 		if (json_obj_parse(&o, line, 0) == NULL) {
@@ -114,7 +215,13 @@ static void print_line(struct span line, void *arg)
 
 static void emit(struct run *r, const struct json_obj *rec)
 {
-	if (opt.nfields) {
+	if (opt.print) {
+		tmpl_render(opt.print, rec, &r->out.b, &r->scratch);
+		buf_addc(&r->out.b, '\n');
+		out_commit(&r->out);
+	} else if (opt.exec) {
+		/* the command gets the record; stdout only what --print asks for */
+	} else if (opt.nfields) {
 		struct buf *b = &r->out.b;
 		for (size_t i = 0; i < opt.nfields; i++) {
 			struct json_val v;
@@ -130,6 +237,8 @@ static void emit(struct run *r, const struct json_obj *rec)
 		buf_addc(&r->out.b, '\n');
 		out_commit(&r->out);
 	}
+	if (opt.exec)
+		run_exec(r, rec);
 }
 
 static bool in_shard(struct run *r, const struct json_obj *rec)
@@ -257,6 +366,44 @@ static void set_shard(const char *v)
 	opt.shard_n = n;
 }
 
+static void set_exec(void)
+{
+	char err[256];
+	if (opt.exec_shell) {
+		opt.exec_argv = xcalloc(5, sizeof *opt.exec_argv);
+		opt.exec_argv[0] = xstrdup("/bin/sh");
+		opt.exec_argv[1] = xstrdup("-c");
+		opt.exec_argv[2] = xstrdup(opt.exec);
+		opt.exec_argv[3] = xstrdup("lfilter");
+		return;
+	}
+	opt.exec_argv = runcmd_split(opt.exec, err, sizeof err);
+	if (!opt.exec_argv)
+		diag_usage("--exec '%s': %s", opt.exec, err);
+	size_t n = 0;
+	while (opt.exec_argv[n])
+		n++;
+	opt.exec_words = xcalloc(n, sizeof *opt.exec_words);
+	for (size_t i = 0; i < n; i++) {
+		if (!strchr(opt.exec_argv[i], '{') && !strchr(opt.exec_argv[i], '}'))
+			continue;
+		opt.exec_words[i] = tmpl_new(opt.exec_argv[i], err, sizeof err);
+		if (!opt.exec_words[i])
+			diag_usage("--exec: word '%s': %s", opt.exec_argv[i], err);
+	}
+}
+
+static void free_exec(void)
+{
+	size_t n = 0;
+	while (opt.exec_argv && opt.exec_argv[n])
+		n++;
+	for (size_t i = 0; opt.exec_words && i < n; i++)
+		tmpl_free(opt.exec_words[i]);
+	free(opt.exec_words);
+	runcmd_free_argv(opt.exec_argv);
+}
+
 static void set_time(const char *name, const char *v, struct instant *t, bool *has)
 {
 	const char *why = tspec_parse(v, tspec_now(), t);
@@ -268,7 +415,7 @@ static void set_time(const char *name, const char *v, struct instant *t, bool *h
 int main(int argc, char **argv)
 {
 	enum { OPT_IN = 256, OPT_SINCE, OPT_UNTIL, OPT_IP, OPT_LAST, OPT_HEADER, OPT_SHARD, OPT_KEY,
-	       OPT_STRICT, OPT_STATS };
+	       OPT_STRICT, OPT_STATS, OPT_EXEC_SHELL, OPT_EXEC_RATE };
 	static const struct option longopts[] = {
 		{ "count", no_argument, NULL, 'c' },
 		{ "regex", required_argument, NULL, 'e' },
@@ -282,6 +429,10 @@ int main(int argc, char **argv)
 		{ "invert", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "where", required_argument, NULL, 'w' },
+		{ "print", required_argument, NULL, 'p' },
+		{ "exec", required_argument, NULL, 'x' },
+		{ "exec-rate", required_argument, NULL, OPT_EXEC_RATE },
+		{ "exec-shell", no_argument, NULL, OPT_EXEC_SHELL },
 		{ "header", no_argument, NULL, OPT_HEADER },
 		{ "in", required_argument, NULL, OPT_IN },
 		{ "ip", required_argument, NULL, OPT_IP },
@@ -300,7 +451,7 @@ int main(int argc, char **argv)
 	r.m = match_new();
 	char err[512];
 	int c;
-	while ((c = getopt_long(argc, argv, "ce:hil:n:o:q:s:vVw:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ce:hil:n:o:p:q:s:vVw:x:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': opt.count = true; break;
 		case 'e': match_add_regex(r.m, optarg); break;
@@ -312,6 +463,14 @@ int main(int argc, char **argv)
 			break;
 		case 'n': opt.limit = number("--limit", optarg, 1); break;
 		case 'o': set_fields(optarg); break;
+		case 'p':
+			tmpl_free(opt.print);
+			if (!(opt.print = tmpl_new(optarg, err, sizeof err)))
+				diag_usage("--print '%s': %s", optarg, err);
+			break;
+		case 'x': opt.exec = optarg; break;
+		case OPT_EXEC_RATE: opt.exec_rate = number("--exec-rate", optarg, 1); break;
+		case OPT_EXEC_SHELL: opt.exec_shell = true; break;
 		case 'q': match_add_grep(r.m, optarg); break;
 		case 's': match_add_source(r.m, optarg); break;
 		case 'v': opt.invert = true; break;
@@ -348,6 +507,16 @@ int main(int argc, char **argv)
 		diag_usage("--count and --fields cannot be combined");
 	if (opt.header && !opt.nfields)
 		diag_usage("--header needs --fields");
+	if (opt.print && (opt.nfields || opt.count))
+		diag_usage("--print goes with neither --fields nor --count");
+	if (opt.exec && opt.count)
+		diag_usage("--exec and --count cannot be combined");
+	if (opt.exec_shell && !opt.exec)
+		diag_usage("--exec-shell needs --exec");
+	if (opt.exec)
+		set_exec();
+	r.rate.max = opt.exec_rate;
+	r.rate.window_start_ms = -1;
 	if (!match_finish(r.m, err, sizeof err))
 		diag_usage("%s", err);
 
@@ -383,8 +552,14 @@ int main(int argc, char **argv)
 		     (unsigned long long)r.bad, (unsigned long long)r.blank,
 		     (unsigned long long)r.matched, (unsigned long long)r.untimed,
 		     (unsigned long long)match_limit_hits(r.m));
+	if (opt.exec && (r.failed || r.skipped || opt.stats))
+		diag("--exec: %llu runs, %llu failed, %llu skipped over --exec-rate %llu a minute",
+		     (unsigned long long)r.runs, (unsigned long long)r.failed,
+		     (unsigned long long)r.skipped, (unsigned long long)opt.exec_rate);
 	int werr = out_close(&r.out);
 	match_free(r.m);
+	tmpl_free(opt.print);
+	free_exec();
 	buf_free(&r.scratch);
 	for (size_t i = 0; i < opt.nfields; i++)
 		free(opt.fields[i]);
@@ -395,5 +570,7 @@ int main(int argc, char **argv)
 	}
 	if (r.status)
 		return r.status;
+	if (r.failed)
+		return 2;
 	return r.matched ? 0 : 1;
 }
