@@ -384,6 +384,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	diag_init(argv[0]);
+	argv[0] = (char *)diag_prog();   /* getopt names the program as diag does */
 	xalloc_set_progname("lanomaly");
 	int c;
 	while ((c = getopt_long(argc, argv, "b:hst:V", longopts, NULL)) != -1) {

@@ -446,6 +446,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	diag_init(argv[0]);
+	argv[0] = (char *)diag_prog();   /* getopt names the program as diag does */
 	xalloc_set_progname("lfilter");
 	struct run r = { .status = 0 };
 	r.m = match_new();

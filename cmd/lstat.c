@@ -195,6 +195,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	diag_init(argv[0]);
+	argv[0] = (char *)diag_prog();   /* getopt names the program as diag does */
 	int c;
 	while ((c = getopt_long(argc, argv, "b:f:hjn:o:V", longopts, NULL)) != -1) {
 		switch (c) {

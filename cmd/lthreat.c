@@ -511,6 +511,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	diag_init(argv[0]);
+	argv[0] = (char *)diag_prog();   /* getopt names the program as diag does */
 	opt.rules = xcalloc((size_t)argc, sizeof *opt.rules);
 	int c;
 	while ((c = getopt_long(argc, argv, "ahm:r:sV", longopts, NULL)) != -1) {
