@@ -22,6 +22,7 @@
 enum field_type {
 	FIELD_STR,      /* written as a JSON string (repaired, escaped) */
 	FIELD_NUM,      /* a valid JSON number, written as is */
+	FIELD_LIT,      /* true or false, written as is */
 };
 
 struct field {

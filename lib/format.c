@@ -3,8 +3,17 @@
 
 #include <string.h>
 
+/*
+ * apache_error, nginx_error, logfmt and generic are parsed with -F but not
+ * yet auto-detected: lbrute's rules for apache-auth, nginx-http-auth,
+ * grafana, mssql and openwebmail match the whole line as lparse wrote it
+ * before (a raw message), and would miss these lines once parsed.  Drop
+ * .forced_only in their fmt_*.c when lbrute reads the parsed fields.
+ */
 const struct format *const format_table[] = {
-	&fmt_rfc5424, &fmt_access, &fmt_python, &fmt_syslog, &fmt_raw, NULL,
+	&fmt_rfc5424, &fmt_access, &fmt_json, &fmt_apache_error, &fmt_nginx_error, &fmt_alb,
+	&fmt_elb, &fmt_glog, &fmt_java, &fmt_python, &fmt_syslog, &fmt_golog, &fmt_logfmt,
+	&fmt_generic, &fmt_raw, NULL,
 };
 
 static bool name_in(const char *name, const char *list)
@@ -44,7 +53,7 @@ const struct format *format_parse(struct detector *d, struct span line, struct e
 		}
 		for (int i = 0; format_table[i]; i++) {
 			const struct format *f = format_table[i];
-			if (f == d->last)
+			if (f == d->last || f->forced_only)
 				continue;
 			entry_clear(e);
 			if (f->parse(line, e)) {

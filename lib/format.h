@@ -25,9 +25,14 @@ struct format {
 	bool (*parse)(struct span line, struct entry *e);
 	bool (*join)(struct span line, int *state);   /* NULL: single-line format */
 	const char *join_key;   /* the field joined lines go into */
+	bool forced_only;       /* not auto-detected: only -F chooses it (format.c says why) */
 };
 
 extern const struct format fmt_access, fmt_syslog, fmt_rfc5424, fmt_python, fmt_raw;
+/* issue 8: fmt_json.c, fmt_errorlog.c, fmt_alb.c, fmt_glog.c, fmt_java.c,
+ * fmt_logfmt.c, fmt_generic.c */
+extern const struct format fmt_json, fmt_apache_error, fmt_nginx_error, fmt_alb, fmt_elb,
+	fmt_glog, fmt_golog, fmt_java, fmt_logfmt, fmt_generic;
 
 /* The formats in detection order, NULL-terminated (raw is last). */
 extern const struct format *const format_table[];

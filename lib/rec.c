@@ -89,7 +89,7 @@ void rec_open(struct buf *b, struct entry *e, struct span source, struct lzone *
 		rec_str(b, "message", e->message.p, e->message.len);
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if (f->type == FIELD_NUM) {
+		if (f->type != FIELD_STR) {
 			key(b, f->key);
 			buf_add(b, f->val.p, f->val.len);
 		} else {

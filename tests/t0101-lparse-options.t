@@ -8,7 +8,7 @@ G=$DATA/golden
 # --- -F / --list-formats ------------------------------------------------
 
 test_expect_success '--list-formats lists each format, status 0, and -F takes every name' '
-	lparse --list-formats >out && test_line_count 5 out &&
+	lparse --list-formats >out && test_line_count 15 out &&
 	for f in syslog rfc5424 access python raw combined common vhost_combined; do
 		grep -qw "$f" out || { echo "$f not listed"; return 1; }
 		lparse -F "$f" </dev/null >/dev/null || { echo "-F $f refused"; return 1; }
