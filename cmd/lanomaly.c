@@ -14,6 +14,7 @@
 
 #include "anomaly.h"
 #include "diag.h"
+#include "human.h"
 #include "json.h"
 #include "jsonw.h"
 #include "level.h"
@@ -29,6 +30,8 @@ static struct {
 	struct anomaly_opts a;
 	const char *baseline;
 	bool json, summary, strict;
+	enum human_format format;
+	enum human_color color;
 } opt = { .a = ANOMALY_OPTS_DEFAULT };
 
 /* One row of the --summary table. */
@@ -43,6 +46,7 @@ struct row {
 struct run {
 	struct out out;
 	bool human;              /* one readable line per finding, not NDJSON */
+	bool color;              /* ... in colour (lib/human) */
 	struct anomaly *an;
 	struct buf fields[6];    /* scratch for decoded strings */
 	struct row *rows;
@@ -81,7 +85,10 @@ static void usage(void)
 	       "      --ip-requests N   suspicious_ip: more than N records (100) ...\n"
 	       "      --ip-rate X       ... and an error rate above X (0.5)\n"
 	       "Output:\n"
+	       "      --format F        text (aligned lines) or json (NDJSON); default: text on\n"
+	       "                        a terminal, else json\n"
 	       "      --json            NDJSON even on a terminal\n"
+	       "      --color WHEN      auto, always or never (text; default auto)\n"
 	       "  -s, --summary         a table of the findings at the end\n"
 	       "      --strict          a line that is not a JSON object is fatal (exit 2)\n"
 	       "  -h, --help            show this help\n"
@@ -204,9 +211,14 @@ static void on_finding(const struct anomaly_finding *f, void *arg)
 	struct buf *b = &r->out.b;
 	if (r->human) {
 		put_time(b, f->start);
-		buf_printf(b, "  %-8s  %-13s  ", anomaly_severity_name(f->severity),
-			   anomaly_type_name(f->type));
-		jsonw_str_body(b, f->reason, strlen(f->reason));
+		const char *sev = anomaly_severity_name(f->severity), *sgr = human_sev_sgr(sev);
+		buf_adds(b, "  ");
+		human_begin(b, r->color, sgr);
+		buf_adds(b, sev);
+		human_end(b, r->color, sgr);
+		human_pad(b, strlen(sev), 8);
+		buf_printf(b, "  %-13s  ", anomaly_type_name(f->type));
+		human_str(b, f->reason, strlen(f->reason));
 		buf_addc(b, '\n');
 	} else {
 		anomaly_finding_json(b, f);
@@ -356,6 +368,7 @@ int main(int argc, char **argv)
 		OPT_MODE = 256, OPT_LAG, OPT_MIN_RATIO, OPT_MIN_EXCESS, OPT_MAX_P, OPT_SILENCE,
 		OPT_SILENCE_EXP, OPT_LEARN, OPT_BASELINE, OPT_IP_MIN, OPT_IP_RATIO, OPT_IP_REL,
 		OPT_MAX_KEYS, OPT_ERRORS, OPT_IP_REQ, OPT_IP_RATE, OPT_JSON, OPT_STRICT,
+		OPT_FORMAT, OPT_COLOR,
 	};
 	static const struct option longopts[] = {
 		{ "bucket", required_argument, NULL, 'b' },
@@ -364,6 +377,9 @@ int main(int argc, char **argv)
 		{ "type", required_argument, NULL, 't' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "errors", required_argument, NULL, OPT_ERRORS },
 		{ "ip-min", required_argument, NULL, OPT_IP_MIN },
 		{ "ip-rate", required_argument, NULL, OPT_IP_RATE },
@@ -407,6 +423,14 @@ int main(int argc, char **argv)
 		case OPT_IP_REL: opt.a.ip_rel = real("--ip-rel", optarg, 0, 1e9); break;
 		case OPT_IP_REQ: opt.a.fixed_ip_requests = count("--ip-requests", optarg, 0); break;
 		case OPT_JSON: opt.json = true; break;
+		case OPT_COLOR:
+			if (!human_color_arg(optarg, &opt.color))
+				diag_usage("--color: '%s' is not auto, always or never", optarg);
+			break;
+		case OPT_FORMAT:
+			if (!human_format_arg(optarg, &opt.format))
+				diag_usage("--format: '%s' is not text or json", optarg);
+			break;
 		case OPT_LAG: opt.a.lag = duration("--lag", optarg); break;
 		case OPT_LEARN: opt.a.learn = duration("--learn", optarg); break;
 		case OPT_MAX_KEYS: opt.a.max_keys = count("--max-keys", optarg, 1); break;
@@ -436,7 +460,10 @@ int main(int argc, char **argv)
 
 	struct run r = { .status = 0 };
 	out_init(&r.out, STDOUT_FILENO);
-	r.human = !opt.json && isatty(STDOUT_FILENO);
+	if (opt.json && opt.format == HUMAN_FORMAT_TEXT)
+		diag_usage("--json and --format text do not go together");
+	r.human = human_use_text(opt.json ? HUMAN_FORMAT_JSON : opt.format, STDOUT_FILENO);
+	r.color = r.human && human_use_color(opt.color, STDOUT_FILENO);
 	r.an = anomaly_new(&opt.a, on_finding, &r);
 	if (opt.baseline) {
 		anomaly_set_learning(r.an, true);

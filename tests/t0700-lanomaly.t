@@ -170,7 +170,7 @@ if command -v script >/dev/null; then
 test_expect_success 'on a terminal: readable lines, control characters escaped' '
 	script -qec "lanomaly --learn 0 -s $A/esc.ndjson" /dev/null >out &&
 	tr -d "\r" <out >lines &&
-	grep -qF "2026-11-18T00:00:00Z  medium    new_template   source x\u001b[2J: first ERROR of a new template: boom \u001b]0;owned\u0007" lines &&
+	grep -qF "2026-11-18T00:00:00Z  medium    new_template   source x\\x1b[2J: first ERROR of a new template: boom \\x1b]0;owned\\x07" lines &&
 	grep -q "^1 findings: " lines &&
 	! grep -q "$(printf "\033")" out &&
 	script -qec "lanomaly --json --learn 0 $A/esc.ndjson" /dev/null >out &&

@@ -88,4 +88,25 @@ test_expect_success 'lbrute text: a hostile user name is escaped' '
 	! grep "$ESC" out
 '
 
+test_expect_success 'lanomaly: text lines with coloured severities, NDJSON on a pipe' '
+	A=$DATA/anomaly &&
+	lanomaly $A/spike.ndjson >default &&
+	lanomaly --json $A/spike.ndjson >j && test_cmp default j &&
+	jq -e .type default >/dev/null &&
+	lanomaly --format text $A/spike.ndjson >text &&
+	test $(grep -c . text) -eq $(grep -c . default) &&
+	grep "^2026-11-18T03:00:00Z  critical  error_spike    source api: " text &&
+	! grep "$ESC" text &&
+	lanomaly --format text --color=always $A/spike.ndjson >col &&
+	grep "  $ESC\[1;31mcritical$ESC\[0m  error_spike" col &&
+	test_status 2 lanomaly --json --format text </dev/null &&
+	test_status 2 lanomaly --color=often </dev/null
+'
+
+test_expect_success 'lanomaly text: escape sequences from the input are shown escaped' '
+	lanomaly --format text --color=always --learn 0 $DATA/anomaly/esc.ndjson >out &&
+	grep -F "source x\\x1b[2J: first ERROR of a new template: boom \\x1b]0;owned\\x07" out &&
+	! grep "$ESC\]\|$ESC\[2J" out
+'
+
 test_done
