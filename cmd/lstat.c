@@ -5,6 +5,7 @@
  * Options and wiring only; the counting is in lib/stats.c, the rendering
  * in lib/report.c.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "diag.h"
 #include "ndjson.h"
 #include "out.h"
+#include "htmlrep.h"
 #include "report.h"
 #include "stats.h"
 
@@ -31,6 +33,7 @@ static struct {
 	bool format_set;
 	int color;                /* -1 auto, 0 never, 1 always */
 	bool partial, merge, strict;
+	const char *html;         /* --html FILE, "-" for stdout */
 } opt = { .top = 10, .max_keys = 1000000, .bucket = 3600, .color = -1 };
 
 struct run {
@@ -55,6 +58,8 @@ static void usage(void)
 	       "  -f, --format FMT      text, json or tsv (default: text on a tty, else json)\n"
 	       "  -j, --json            the same as --format json\n"
 	       "      --color WHEN      auto (default), always or never; NO_COLOR turns it off\n"
+	       "      --html FILE       the report as one self-contained HTML page in FILE\n"
+	       "                        ('-': stdout) instead of on stdout\n"
 	       "Map-reduce:\n"
 	       "      --partial         write the state of the count as one JSON line\n"
 	       "      --merge           read --partial lines and report on them all\n"
@@ -174,9 +179,51 @@ static bool utf8_locale(void)
 		     strstr(v, "utf-8"));
 }
 
+/* Replace the JSON report in out with the HTML page, and write it to
+ * --html's file (or leave it for stdout).  Returns nonzero on an error. */
+static int write_html(struct out *out, int nfiles, char **files)
+{
+	struct buf page = BUF_INIT, title = BUF_INIT;
+	buf_adds(&title, "lstat: ");
+	for (int i = 0; i < nfiles && i < 4; i++)
+		buf_printf(&title, "%s%s", i ? ", " : "", files[i]);
+	if (nfiles > 4)
+		buf_printf(&title, " and %d more", nfiles - 4);
+	if (nfiles == 0)
+		buf_adds(&title, "standard input");
+	const char *why = htmlrep_write(&page, span_make(out->b.p ? out->b.p : "", out->b.len),
+					title.p);
+	buf_free(&title);
+	buf_reset(&out->b);
+	if (why) {
+		diag("--html: the report is not JSON (%s)", why);   /* a bug */
+		buf_free(&page);
+		return 1;
+	}
+	int rc = 0;
+	if (strcmp(opt.html, "-") == 0) {
+		buf_add(&out->b, page.p, page.len);
+	} else {
+		FILE *f = fopen(opt.html, "w");
+		bool ok = f != NULL;
+		if (ok) {
+			ok = fwrite(page.p, 1, page.len, f) == page.len;
+			if (fclose(f) != 0)
+				ok = false;
+		}
+		if (!ok) {
+			diag_file(opt.html, "%s", strerror(errno));
+			rc = 1;
+		}
+	}
+	buf_free(&page);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_BUCKET = 256, OPT_COLOR, OPT_MAXKEYS, OPT_PARTIAL, OPT_MERGE, OPT_STRICT };
+	enum { OPT_BUCKET = 256, OPT_COLOR, OPT_MAXKEYS, OPT_PARTIAL, OPT_MERGE, OPT_STRICT,
+	       OPT_HTML };
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'f' },
@@ -188,6 +235,7 @@ int main(int argc, char **argv)
 		{ "bucket", required_argument, NULL, OPT_BUCKET },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "max-keys", required_argument, NULL, OPT_MAXKEYS },
 		{ "merge", no_argument, NULL, OPT_MERGE },
 		{ "partial", no_argument, NULL, OPT_PARTIAL },
@@ -238,11 +286,14 @@ int main(int argc, char **argv)
 		case OPT_MERGE: opt.merge = true; break;
 		case OPT_PARTIAL: opt.partial = true; break;
 		case OPT_STRICT: opt.strict = true; break;
+		case OPT_HTML: opt.html = optarg; break;
 		default:
 			fprintf(stderr, "Try 'lstat --help' for more information.\n");
 			return 2;
 		}
 	}
+	if (opt.html && opt.partial)
+		diag_usage("--html and --partial do not go together");
 	if (opt.merge && opt.nby)
 		diag_usage("--merge takes the --by groupings from the partial states; drop --by");
 
@@ -282,7 +333,13 @@ int main(int argc, char **argv)
 		ro.color = ro.format == REPORT_TEXT && want_color();
 		if (opt.merge && !opt.only)
 			ro.sections = r.st->opt.sections | (r.st->nby ? ST_BY : 0);
+		if (opt.html) {
+			ro.format = REPORT_JSON;
+			ro.color = false;
+		}
 		report_write(&out.b, r.st, &ro);
+		if (opt.html && write_html(&out, argc - optind, argv + optind))
+			r.status = 2;
 	}
 	stats_free(r.st);
 	int werr = out_close(&out);
