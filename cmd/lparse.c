@@ -13,12 +13,14 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "follow.h"
 #include "format.h"
 #include "ingest.h"
 #include "input.h"
 #include "out.h"
 #include "template.h"
 #include "walk.h"
+#include "xalloc.h"
 
 static struct {
 	const struct format *format;
@@ -28,6 +30,7 @@ static struct {
 	int tz_off;
 	int year;
 	bool line_numbers, raw, recursive, stats, templates;
+	bool follow, from_start;
 	size_t max_templates;
 } opt = { .glob = "*.log*", .max_templates = 100000 };
 
@@ -48,6 +51,8 @@ static void usage(void)
 	       "  -F, --format NAME     parse every line as NAME (see --list-formats)\n"
 	       "      --list-formats    list the formats and exit\n"
 	       "Inputs:\n"
+	       "  -f, --follow          keep reading the files as they grow, across rotation\n"
+	       "      --from-start      with -f, read the files from their start, not their end\n"
 	       "  -r, --recursive       read the files under directories\n"
 	       "      --glob PATTERN    files to take from directories (default '*.log*')\n"
 	       "      --source NAME     the \"source\" label (default: file name, '-' for stdin)\n"
@@ -195,6 +200,82 @@ static void walk_cb(const char *path, int err, void *arg)
 	parse_file(path, r);
 }
 
+/* ---- -f: follow the files (lib/follow.c) ---- */
+
+struct follower {
+	struct run *r;
+	struct ingest **ing;
+	uint64_t *lineno;
+};
+
+static void follow_event(void *arg, int i, enum follow_event ev, struct span line)
+{
+	struct follower *fw = arg;
+	struct run *r = fw->r;
+	switch (ev) {
+	case FOLLOW_LINE:
+		ingest_line(fw->ing[i], line, ++fw->lineno[i], &r->out.b);
+		out_commit(&r->out);
+		break;
+	case FOLLOW_TOOLONG:
+		ingest_skip(fw->ing[i]);
+		diag_line(fw->ing[i]->source, ++fw->lineno[i], "line too long, skipped");
+		break;
+	case FOLLOW_ROTATED:
+	case FOLLOW_TRUNCATED:
+		ingest_flush(fw->ing[i], &r->out.b);
+		out_commit(&r->out);
+		fw->lineno[i] = 0;
+		break;
+	case FOLLOW_ERROR:
+		diag_file(fw->ing[i]->source, "%.*s", (int)line.len, line.p);
+		r->status = 2;
+		break;
+	}
+}
+
+/* Follow the files named until killed; a record that may still grow (a
+ * traceback) is written once the files have been idle for a poll. */
+static void follow_files(char **paths, int n, struct run *r)
+{
+	struct follow *f = follow_new();
+	struct follower fw = { r, xcalloc((size_t)n, sizeof *fw.ing), xcalloc((size_t)n, sizeof *fw.lineno) };
+	char tmp[4096];
+	for (int i = 0; i < n; i++) {
+		if (strcmp(paths[i], "-") == 0)
+			diag_usage("-f: follows files, not standard input");
+		follow_add(f, paths[i], opt.from_start);
+		struct ingest_opts io = {
+			.forced = opt.format,
+			.source = label(paths[i], tmp, sizeof tmp),
+			.tz_fixed = opt.tz_fixed,
+			.tz_off = opt.tz_off,
+			.ref_time = -1,
+			.year = opt.year,
+			.line_numbers = opt.line_numbers,
+			.raw = opt.raw,
+			.templates = r->miner,
+		};
+		fw.ing[i] = ingest_new(&io);
+	}
+	for (;;) {
+		if (follow_poll(f, follow_event, &fw) == 0) {
+			for (int i = 0; i < n; i++)
+				ingest_flush(fw.ing[i], &r->out.b);
+			out_flush(&r->out);
+			if (r->out.err)
+				break;
+			usleep(100000);
+		}
+		out_flush(&r->out);
+	}
+	for (int i = 0; i < n; i++)
+		ingest_free(fw.ing[i]);
+	free(fw.ing);
+	free(fw.lineno);
+	follow_free(f);
+}
+
 static void set_tz(const char *v)
 {
 	if (ltime_parse_offset(v, &opt.tz_off)) {
@@ -213,9 +294,11 @@ static void set_tz(const char *v)
 int main(int argc, char **argv)
 {
 	enum { OPT_LIST = 256, OPT_GLOB, OPT_SOURCE, OPT_TZ, OPT_YEAR, OPT_RAW, OPT_TEMPLATES,
-	       OPT_MAXTPL };
+	       OPT_MAXTPL, OPT_FROMSTART };
 	static const struct option longopts[] = {
+		{ "follow", no_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
+		{ "from-start", no_argument, NULL, OPT_FROMSTART },
 		{ "help", no_argument, NULL, 'h' },
 		{ "line-number", no_argument, NULL, 'n' },
 		{ "recursive", no_argument, NULL, 'r' },
@@ -234,13 +317,15 @@ int main(int argc, char **argv)
 	diag_init(argv[0]);
 	argv[0] = (char *)diag_prog();   /* getopt names the program as diag does */
 	int c;
-	while ((c = getopt_long(argc, argv, "F:hnrvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fF:hnrvV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			if (!(opt.format = format_find(optarg)))
 				diag_usage("unknown format '%s' (see --list-formats)", optarg);
 			break;
+		case 'f': opt.follow = true; break;
 		case 'h': usage(); break;
+		case OPT_FROMSTART: opt.from_start = true; break;
 		case 'n': opt.line_numbers = true; break;
 		case 'r': opt.recursive = true; break;
 		case 'v': opt.stats = true; break;
@@ -279,9 +364,13 @@ int main(int argc, char **argv)
 		r.miner = tpl_new(&to);
 	}
 	out_init(&r.out, STDOUT_FILENO);
-	if (optind == argc)
+	if (opt.follow) {
+		if (optind == argc)
+			diag_usage("-f: name the files to follow");
+		follow_files(argv + optind, argc - optind, &r);
+	} else if (optind == argc)
 		parse_file("-", &r);
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind; !opt.follow && i < argc; i++) {
 		struct stat st;
 		if (opt.recursive && strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
 		    S_ISDIR(st.st_mode))
