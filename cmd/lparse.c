@@ -16,6 +16,7 @@
 #include "follow.h"
 #include "format.h"
 #include "ingest.h"
+#include "merge.h"
 #include "input.h"
 #include "out.h"
 #include "template.h"
@@ -30,7 +31,7 @@ static struct {
 	int tz_off;
 	int year;
 	bool line_numbers, raw, recursive, stats, templates;
-	bool follow, from_start;
+	bool follow, from_start, merge;
 	size_t max_templates;
 } opt = { .glob = "*.log*", .max_templates = 100000 };
 
@@ -53,6 +54,7 @@ static void usage(void)
 	       "Inputs:\n"
 	       "  -f, --follow          keep reading the files as they grow, across rotation\n"
 	       "      --from-start      with -f, read the files from their start, not their end\n"
+	       "  -m, --merge           interleave the records of all inputs by timestamp\n"
 	       "  -r, --recursive       read the files under directories\n"
 	       "      --glob PATTERN    files to take from directories (default '*.log*')\n"
 	       "      --source NAME     the \"source\" label (default: file name, '-' for stdin)\n"
@@ -276,6 +278,91 @@ static void follow_files(char **paths, int n, struct run *r)
 	follow_free(f);
 }
 
+/* ---- -m: one timeline from all inputs (lib/merge.c) ---- */
+
+struct merger {
+	struct run *r;
+	char **paths;
+	struct input **in;
+	struct ingest **ing;
+	int n, cap;
+};
+
+static void merge_collect(const char *path, int err, void *arg)
+{
+	struct merger *mg = arg;
+	if (err) {
+		diag_file(path, "%s", strerror(err));
+		mg->r->status = 2;
+		return;
+	}
+	if (mg->n == mg->cap) {
+		mg->cap = mg->cap ? 2 * mg->cap : 16;
+		mg->paths = xrealloc(mg->paths, (size_t)mg->cap * sizeof *mg->paths);
+	}
+	mg->paths[mg->n++] = xstrdup(path);
+}
+
+static void merge_problem(void *arg, int i, int status)
+{
+	struct merger *mg = arg;
+	if (status == INPUT_TOOLONG)
+		diag_line(input_name(mg->in[i]), input_lineno(mg->in[i]), "line too long, skipped");
+	else
+		diag_file(input_name(mg->in[i]), "%s", input_error(mg->in[i]));
+	mg->r->status = 2;
+}
+
+static void merge_inputs(struct merger *mg)
+{
+	struct run *r = mg->r;
+	struct merge *m = merge_new();
+	mg->in = xcalloc((size_t)mg->n + 1, sizeof *mg->in);
+	mg->ing = xcalloc((size_t)mg->n + 1, sizeof *mg->ing);
+	char err[160], tmp[4096];
+	for (int i = 0; i < mg->n; i++) {
+		if (!(mg->in[i] = input_open(mg->paths[i], err, sizeof err))) {
+			diag_file(mg->paths[i], "%s", err);
+			r->status = 2;
+			continue;
+		}
+		int64_t ref = input_mtime(mg->in[i]);
+		struct ingest_opts io = {
+			.forced = opt.format,
+			.source = label(mg->paths[i], tmp, sizeof tmp),
+			.tz_fixed = opt.tz_fixed,
+			.tz_off = opt.tz_off,
+			.ref_time = ref >= 0 ? ref : -1,
+			.year = opt.year,
+			.line_numbers = opt.line_numbers,
+			.raw = opt.raw,
+			.templates = r->miner,
+		};
+		mg->ing[i] = ingest_new(&io);
+		merge_add(m, mg->in[i], mg->ing[i]);
+	}
+	/* merge_add numbers the opened inputs only: compact the arrays to match */
+	int k = 0;
+	for (int i = 0; i < mg->n; i++)
+		if (mg->in[i]) {
+			mg->in[k] = mg->in[i];
+			mg->ing[k++] = mg->ing[i];
+		}
+	merge_run(m, &r->out, merge_problem, mg);
+	for (int i = 0; i < k; i++) {
+		if (opt.stats)
+			print_stats(input_name(mg->in[i]), mg->ing[i], mg->in[i]);
+		ingest_free(mg->ing[i]);
+		input_close(mg->in[i]);
+	}
+	for (int i = 0; i < mg->n; i++)
+		free(mg->paths[i]);
+	free(mg->paths);
+	free(mg->in);
+	free(mg->ing);
+	merge_free(m);
+}
+
 static void set_tz(const char *v)
 {
 	if (ltime_parse_offset(v, &opt.tz_off)) {
@@ -301,6 +388,7 @@ int main(int argc, char **argv)
 		{ "from-start", no_argument, NULL, OPT_FROMSTART },
 		{ "help", no_argument, NULL, 'h' },
 		{ "line-number", no_argument, NULL, 'n' },
+		{ "merge", no_argument, NULL, 'm' },
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "stats", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
@@ -317,7 +405,7 @@ int main(int argc, char **argv)
 	diag_init(argv[0]);
 	argv[0] = (char *)diag_prog();   /* getopt names the program as diag does */
 	int c;
-	while ((c = getopt_long(argc, argv, "fF:hnrvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fF:hmnrvV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			if (!(opt.format = format_find(optarg)))
@@ -325,6 +413,7 @@ int main(int argc, char **argv)
 			break;
 		case 'f': opt.follow = true; break;
 		case 'h': usage(); break;
+		case 'm': opt.merge = true; break;
 		case OPT_FROMSTART: opt.from_start = true; break;
 		case 'n': opt.line_numbers = true; break;
 		case 'r': opt.recursive = true; break;
@@ -368,9 +457,22 @@ int main(int argc, char **argv)
 		if (optind == argc)
 			diag_usage("-f: name the files to follow");
 		follow_files(argv + optind, argc - optind, &r);
+	} else if (opt.merge) {
+		struct merger mg = { .r = &r };
+		if (optind == argc)
+			merge_collect("-", 0, &mg);
+		for (int i = optind; i < argc; i++) {
+			struct stat st;
+			if (opt.recursive && strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
+			    S_ISDIR(st.st_mode))
+				walk_dir(argv[i], opt.glob, merge_collect, &mg);
+			else
+				merge_collect(argv[i], 0, &mg);
+		}
+		merge_inputs(&mg);
 	} else if (optind == argc)
 		parse_file("-", &r);
-	for (int i = optind; !opt.follow && i < argc; i++) {
+	for (int i = optind; !opt.follow && !opt.merge && i < argc; i++) {
 		struct stat st;
 		if (opt.recursive && strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
 		    S_ISDIR(st.st_mode))
