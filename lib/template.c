@@ -512,6 +512,7 @@ struct cluster {
 	size_t textlen;
 	uint32_t ntok;
 	uint32_t *off, *len;            /* token i is text[off[i]..+len[i]] */
+	uint64_t used;                  /* m->clock when last matched */
 };
 
 struct node {
@@ -530,6 +531,7 @@ struct tpl_miner {
 	struct cluster *head, *tail;
 	size_t nclusters;
 	uint64_t evictions;
+	uint64_t clock;                 /* messages mined (orders cl->used) */
 	struct toks t;
 };
 
@@ -644,11 +646,17 @@ static void prune_up(struct node *nd)
 	}
 }
 
-static void evict(struct tpl_miner *m)
+/*
+ * Clusters compared per message are bounded: a leaf holds at most
+ * LEAF_MAX (its least recently matched one goes for a new one), so
+ * messages that all start a template of their own cost LEAF_MAX
+ * comparisons each, not max_templates (quadratic time on adversarial
+ * input: 10^5 clusters in the <*> leaf).
+ */
+#define LEAF_MAX 256
+
+static void evict_cluster(struct tpl_miner *m, struct cluster *c)
 {
-	struct cluster *c = m->tail;
-	if (!c)
-		return;
 	lru_unlink(m, c);
 	struct node *leaf = c->leaf;
 	for (size_t i = 0; i < leaf->ncl; i++)
@@ -661,6 +669,22 @@ static void evict(struct tpl_miner *m)
 	m->nclusters--;
 	m->evictions++;
 	prune_up(leaf);
+}
+
+static void evict(struct tpl_miner *m)
+{
+	if (m->tail)
+		evict_cluster(m, m->tail);
+}
+
+/* Make room in a full leaf; the leaf keeps clusters, so it is not pruned. */
+static void evict_from_leaf(struct tpl_miner *m, struct node *leaf)
+{
+	struct cluster *old = leaf->cl[0];
+	for (size_t i = 1; i < leaf->ncl; i++)
+		if (leaf->cl[i]->used < old->used)
+			old = leaf->cl[i];
+	evict_cluster(m, old);
 }
 
 static struct node *child(struct tpl_miner *m, struct node *nd, const char *k, size_t kl,
@@ -779,6 +803,8 @@ static struct cluster *create(struct tpl_miner *m, const struct toks *t)
 		evict(m);
 	/* Route after evicting: eviction may free empty nodes. */
 	struct node *leaf = leaf_for(m, t);
+	while (leaf->ncl >= LEAF_MAX)
+		evict_from_leaf(m, leaf);
 	struct cluster *c = xcalloc(1, sizeof *c);
 	set_template(c, t, NULL);
 	c->leaf = leaf;
@@ -833,6 +859,7 @@ void tpl_add(struct tpl_miner *m, const char *msg, size_t n, struct tpl_match *o
 		created = changed = true;
 	}
 	lru_front(m, best);
+	best->used = ++m->clock;
 	best->count++;
 	out->id = best->id;
 	out->text = best->text;
