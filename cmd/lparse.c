@@ -19,6 +19,7 @@
 #include "merge.h"
 #include "input.h"
 #include "out.h"
+#include "state.h"
 #include "template.h"
 #include "walk.h"
 #include "xalloc.h"
@@ -32,6 +33,7 @@ static struct {
 	int year;
 	bool line_numbers, raw, recursive, stats, templates;
 	bool follow, from_start, merge;
+	const char *state;
 	size_t max_templates;
 } opt = { .glob = "*.log*", .max_templates = 100000 };
 
@@ -40,6 +42,7 @@ struct run {
 	struct tpl_miner *miner;  /* --templates: one for all inputs */
 	struct ingest *ing;   /* the input being read */
 	int in_fd;            /* 0 while reading stdin, else -1 (see wait_hook) */
+	struct state *state;  /* --state */
 	int status;
 };
 
@@ -56,6 +59,7 @@ static void usage(void)
 	       "      --from-start      with -f, read the files from their start, not their end\n"
 	       "  -m, --merge           interleave the records of all inputs by timestamp\n"
 	       "  -r, --recursive       read the files under directories\n"
+	       "      --state FILE      remember in FILE how far each file was read; read only what is new\n"
 	       "      --glob PATTERN    files to take from directories (default '*.log*')\n"
 	       "      --source NAME     the \"source\" label (default: file name, '-' for stdin)\n"
 	       "Time:\n"
@@ -166,9 +170,25 @@ static void parse_file(const char *path, struct run *r)
 		.templates = r->miner,
 	};
 	r->ing = ingest_new(&io);
+	/* --state: the bytes of content read by earlier runs are passed over */
+	int64_t seen = 0;
+	uint64_t done = 0;
+	bool stated = r->state && strcmp(path, "-") != 0;
+	if (stated) {
+		int e = 0;
+		if ((seen = state_begin(r->state, path, &e)) < 0) {
+			diag_file(path, "--state: %s", strerror(e));
+			r->status = 2;
+			seen = 0;
+			stated = false;
+		}
+	}
 	struct span line;
 	int st;
 	while ((st = input_getline(in, &line)) != INPUT_EOF) {
+		done += line.len + 1;
+		if (st == INPUT_LINE && done <= (uint64_t)seen)
+			continue;
 		if (st == INPUT_LINE) {
 			ingest_line(r->ing, line, input_lineno(in), &r->out.b);
 			out_commit(&r->out);
@@ -184,6 +204,8 @@ static void parse_file(const char *path, struct run *r)
 	}
 	ingest_flush(r->ing, &r->out.b);
 	out_commit(&r->out);
+	if (stated)
+		state_end(r->state, done);
 	if (opt.stats)
 		print_stats(input_name(in), r->ing, in);
 	ingest_free(r->ing);
@@ -381,7 +403,7 @@ static void set_tz(const char *v)
 int main(int argc, char **argv)
 {
 	enum { OPT_LIST = 256, OPT_GLOB, OPT_SOURCE, OPT_TZ, OPT_YEAR, OPT_RAW, OPT_TEMPLATES,
-	       OPT_MAXTPL, OPT_FROMSTART };
+	       OPT_MAXTPL, OPT_FROMSTART, OPT_STATE };
 	static const struct option longopts[] = {
 		{ "follow", no_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
@@ -397,6 +419,7 @@ int main(int argc, char **argv)
 		{ "max-templates", required_argument, NULL, OPT_MAXTPL },
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "state", required_argument, NULL, OPT_STATE },
 		{ "templates", no_argument, NULL, OPT_TEMPLATES },
 		{ "tz", required_argument, NULL, OPT_TZ },
 		{ "year", required_argument, NULL, OPT_YEAR },
@@ -431,6 +454,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_SOURCE: opt.source = optarg; break;
+		case OPT_STATE: opt.state = optarg; break;
 		case OPT_TEMPLATES: opt.templates = true; break;
 		case OPT_TZ: set_tz(optarg); break;
 		case OPT_YEAR: {
@@ -453,6 +477,15 @@ int main(int argc, char **argv)
 		r.miner = tpl_new(&to);
 	}
 	out_init(&r.out, STDOUT_FILENO);
+	if (opt.state) {
+		int e = 0;
+		if (opt.follow || opt.merge)
+			diag_usage("--state goes with neither -f nor -m");
+		if (!(r.state = state_open(opt.state, &e))) {
+			diag_file(opt.state, "%s", strerror(e));
+			return 2;
+		}
+	}
 	if (opt.follow) {
 		if (optind == argc)
 			diag_usage("-f: name the files to follow");
@@ -482,6 +515,15 @@ int main(int argc, char **argv)
 	}
 	tpl_free(r.miner);
 	int werr = out_close(&r.out);
+	if (r.state) {
+		/* only once the records are out: a failed write reads them again next time */
+		int e = werr ? 0 : state_save(r.state);
+		if (e) {
+			diag_file(opt.state, "cannot write the state: %s", strerror(e));
+			r.status = 2;
+		}
+		state_close(r.state);
+	}
 	if (werr) {
 		diag("write error: %s", strerror(werr));
 		return 2;
