@@ -101,7 +101,7 @@ static void usage(void)
 	       "  -x, --exec CMD        run CMD for each match, the record on its stdin and\n"
 	       "                        LT_TIMESTAMP, LT_LEVEL, LT_IP, ... in its environment;\n"
 	       "                        {field} in a word of CMD is the field; no shell; the\n"
-	       "                        records are not written (add --print to see them)\n"
+	       "                        records are not written (add --print or -o)\n"
 	       "      --exec-shell      run CMD with /bin/sh -c (no {field}: use \"$LT_IP\")\n"
 	       "      --exec-rate N     at most N runs a minute, the rest skipped (default 60)\n"
 	       "  -h, --help            show this help\n"
@@ -219,8 +219,6 @@ static void emit(struct run *r, const struct json_obj *rec)
 		tmpl_render(opt.print, rec, &r->out.b, &r->scratch);
 		buf_addc(&r->out.b, '\n');
 		out_commit(&r->out);
-	} else if (opt.exec) {
-		/* the command gets the record; stdout only what --print asks for */
 	} else if (opt.nfields) {
 		struct buf *b = &r->out.b;
 		for (size_t i = 0; i < opt.nfields; i++) {
@@ -232,7 +230,9 @@ static void emit(struct run *r, const struct json_obj *rec)
 		}
 		buf_addc(b, '\n');
 		out_commit(&r->out);
-	} else {
+	} else if (!opt.exec) {
+		/* with --exec the command gets the record; stdout only what
+		 * --print or --fields ask for */
 		buf_add(&r->out.b, rec->text.p, rec->text.len);
 		buf_addc(&r->out.b, '\n');
 		out_commit(&r->out);

@@ -57,7 +57,10 @@ test_expect_success '--exec: the record on stdin, LT_* variables, no output of i
 	head -1 calls >first &&
 	echo "2026-11-23T03:10:06Z|ERROR|192.0.2.7|401|auth.log|$(head -1 in.ndjson)" >expect &&
 	test_cmp expect first &&
-	test_line_count 2 calls
+	test_line_count 2 calls &&
+	lfilter -l ERROR -x true -o level,source in.ndjson >out &&
+	printf "ERROR\tauth.log\nERROR\t\n" >expect &&
+	test_cmp expect out
 '
 
 test_expect_success '--exec: no shell: metacharacters in fields stay arguments' '
