@@ -116,4 +116,22 @@ test_expect_success 'lfilter: a duplicate key matches as one value, not both' '
 	test $((a + b)) -eq 1
 '
 
+# The template miner (lparse --templates, lstat, lanomaly) on messages of
+# every token count (a leaf once mixed lengths: UBSan in check-asan) and
+# on 50000 messages that each start a template (once compared with every
+# cluster: quadratic time).
+awk 'BEGIN { for (n = 1; n <= 230; n++) { printf "Oct 11 22:14:15 host app:"; for (i = 0; i < n; i++) printf " w%c", 97 + (n + i) % 26; print "" } }' >lengths.log
+awk 'function w(i,   s) { s = ""; do { s = s sprintf("%c", 97 + i % 26); i = int(i / 26) } while (i > 0); return s }
+BEGIN { for (i = 0; i < 50000; i++) { x = w(i); printf "Oct 11 22:14:15 host app: %sa %sb %sc %sd %se %sf\n", x, x, x, x, x, x } }' >distinct.log
+test_expect_success 'lparse --templates: messages of 1 to 230 tokens' '
+	run lparse --templates lengths.log && check_run lparse && test_json_lines out &&
+	test_line_count 230 out
+'
+test_expect_success 'lparse --templates, lstat, lanomaly: 50000 new templates in seconds' '
+	run lparse --templates distinct.log && check_run lparse && test_line_count 50000 out &&
+	test "$(jq -r .template_id out | sort -u | wc -l)" -gt 40000 &&
+	lparse distinct.log >distinct.ndjson &&
+	run lstat -f json distinct.ndjson && check_run lstat &&
+	run lanomaly distinct.ndjson && check_run lanomaly
+'
 test_done
