@@ -7,6 +7,7 @@
 
 #include "json.h"
 #include "jsonw.h"
+#include "ltime.h"
 
 void htmlrep_escape(struct buf *out, const char *str, size_t n)
 {
@@ -264,7 +265,24 @@ static void table(struct buf *o, struct span rep, const char *path, const char *
 	buf_adds(o, "</table></section>\n");
 }
 
-/* The timeline as an SVG bar chart: records, and errors over them. */
+/* Seconds since the epoch of the RFC 3339 string at KEY of OBJ. */
+static bool instant(struct span obj, const char *key, int64_t *secs)
+{
+	struct json_val v;
+	struct ltime t;
+	if (!get(obj, key, &v) || v.type != JSON_STRING || v.raw.len < 3)
+		return false;
+	if (ltime_parse_iso(v.raw.p + 1, v.raw.len - 2, &t) != v.raw.len - 2 || !t.has_off ||
+	    !t.year)
+		return false;
+	*secs = ltime_instant(&t);
+	return true;
+}
+
+/* The timeline as an SVG bar chart: records, and errors over them.  Bars
+ * stand at their time (an empty bucket is a gap) when the starts can be
+ * read and there are at most 2000 buckets from first to last; otherwise
+ * side by side. */
 static void timeline(struct buf *o, struct span rep)
 {
 	struct json_val v;
@@ -281,8 +299,23 @@ static void timeline(struct buf *o, struct span rep)
 	}
 	if (!n)
 		return;
+	int64_t first = 0, last = 0, t, step = (int64_t)num(rep, "timeline.bucket_seconds");
+	bool timed = step > 0;
+	arr_init(&a, v);
+	for (size_t k = 0; timed && arr_next(&a, &e); k++) {
+		timed = instant(e, "start", &t);
+		if (k == 0)
+			first = t;
+		timed = timed && t >= last && t >= first;
+		last = t;
+	}
+	size_t slots = n;
+	if (timed && (last - first) / step < 2000)
+		slots = (size_t)((last - first) / step) + 1;
+	else
+		timed = false;
 	const double W = 1000, H = 180, left = 40, bottom = 20;
-	double bw = (W - left) / (double)n;
+	double bw = (W - left) / (double)slots;
 	section_open(o, "Timeline", true);
 	buf_adds(o, "<p class=\"legend\"><span><i class=\"sw\" style=\"background:#4c78a8\"></i>records</span>"
 		    "<span><i class=\"sw\" style=\"background:#e45756\"></i>errors</span></p>\n");
@@ -297,7 +330,10 @@ static void timeline(struct buf *o, struct span rep)
 	arr_init(&a, v);
 	while (arr_next(&a, &e)) {
 		double c = num(e, "count"), er = num(e, "errors");
-		double x = left + (double)i * bw, h = max > 0 ? (H - 16) * c / max : 0;
+		size_t slot = i;
+		if (timed && instant(e, "start", &t))
+			slot = (size_t)((t - first) / step);
+		double x = left + (double)slot * bw, h = max > 0 ? (H - 16) * c / max : 0;
 		double he = max > 0 ? (H - 16) * er / max : 0;
 		buf_printf(o, "<g><title>");
 		str(o, e, "start");

@@ -53,6 +53,14 @@ int main(void)
 		ok(strstr(b.p, sections[i]) != NULL, what);
 	}
 	buf_reset(&b);
+	/* buckets at 03:00 and 05:00 of one hour: three slots, the second bar at slot 2 */
+	static const char gaps[] = "{\"timeline\":{\"bucket_seconds\":3600,\"buckets\":["
+		"{\"start\":\"2026-11-23T03:00:00Z\",\"count\":4,\"errors\":0},"
+		"{\"start\":\"2026-11-23T05:00:00Z\",\"count\":2,\"errors\":0}]}}";
+	ok(htmlrep_write(&b, span_make(gaps, strlen(gaps)), "t") == NULL, "timeline with a gap");
+	ok(strstr(b.p, "<rect x=\"41.0\"") != NULL, "first bar at the start");
+	ok(strstr(b.p, "<rect x=\"681.0\"") != NULL, "second bar after an empty slot");
+	buf_reset(&b);
 	ok(htmlrep_write(&b, span_make("not json", 8), "x") != NULL, "not a report: a reason");
 	buf_free(&b);
 	return tap_done();
