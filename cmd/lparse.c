@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "follow.h"
+#include "custom.h"
 #include "format.h"
 #include "ingest.h"
 #include "merge.h"
@@ -34,6 +35,8 @@ static struct {
 	bool line_numbers, raw, recursive, stats, templates;
 	bool follow, from_start, merge;
 	const char *state;
+	const char *format_name, *pattern, *time_format, *formats;
+	bool list;
 	size_t max_templates;
 } opt = { .glob = "*.log*", .max_templates = 100000 };
 
@@ -54,6 +57,11 @@ static void usage(void)
 	       "Formats:\n"
 	       "  -F, --format NAME     parse every line as NAME (see --list-formats)\n"
 	       "      --list-formats    list the formats and exit\n"
+	       "  -p, --pattern REGEX   a PCRE2 pattern with named groups (timestamp, level,\n"
+	       "                        message, any other name a field), tried first\n"
+	       "      --time-format F   how -p's timestamp is written: %%Y-%%m-%%d %%H:%%M:%%S.%%f %%z ...\n"
+	       "      --formats FILE    more formats (format NAME / pattern REGEX / time-format F);\n"
+	       "                        $XDG_CONFIG_HOME/ltools/formats is read when present\n"
 	       "Inputs:\n"
 	       "  -f, --follow          keep reading the files as they grow, across rotation\n"
 	       "      --from-start      with -f, read the files from their start, not their end\n"
@@ -83,6 +91,9 @@ static void usage(void)
 
 static void list_formats(void)
 {
+	for (int i = 0; format_registered(i); i++)
+		printf("%-8s  %-30s  %s\n", format_registered(i)->name, format_registered(i)->writes,
+		       format_registered(i)->desc);
 	for (int i = 0; format_table[i]; i++)
 		printf("%-8s  %-30s  %s\n", format_table[i]->name, format_table[i]->writes,
 		       format_table[i]->desc);
@@ -385,6 +396,27 @@ static void merge_inputs(struct merger *mg)
 	merge_free(m);
 }
 
+/* -p, --formats and the user's formats file join detection (lib/custom.c). */
+static void load_formats(void)
+{
+	char err[512], path[4096];
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(path, sizeof path, "%s/ltools/formats", xdg);
+	else if (home && *home)
+		snprintf(path, sizeof path, "%s/.config/ltools/formats", home);
+	else
+		path[0] = '\0';
+	if (opt.pattern && !custom_define("pattern", opt.pattern, opt.time_format, err, sizeof err))
+		diag_usage("-p: %s", err);
+	if (opt.time_format && !opt.pattern)
+		diag_usage("--time-format goes with -p");
+	if (opt.formats && !custom_load(opt.formats, err, sizeof err))
+		diag_usage("--formats: %s", err);
+	if (path[0] && access(path, F_OK) == 0 && !custom_load(path, err, sizeof err))
+		diag_usage("%s", err);
+}
+
 static void set_tz(const char *v)
 {
 	if (ltime_parse_offset(v, &opt.tz_off)) {
@@ -403,9 +435,12 @@ static void set_tz(const char *v)
 int main(int argc, char **argv)
 {
 	enum { OPT_LIST = 256, OPT_GLOB, OPT_SOURCE, OPT_TZ, OPT_YEAR, OPT_RAW, OPT_TEMPLATES,
-	       OPT_MAXTPL, OPT_FROMSTART, OPT_STATE };
+	       OPT_MAXTPL, OPT_FROMSTART, OPT_STATE, OPT_TIMEFMT, OPT_FORMATS };
 	static const struct option longopts[] = {
 		{ "follow", no_argument, NULL, 'f' },
+		{ "formats", required_argument, NULL, OPT_FORMATS },
+		{ "pattern", required_argument, NULL, 'p' },
+		{ "time-format", required_argument, NULL, OPT_TIMEFMT },
 		{ "format", required_argument, NULL, 'F' },
 		{ "from-start", no_argument, NULL, OPT_FROMSTART },
 		{ "help", no_argument, NULL, 'h' },
@@ -428,12 +463,9 @@ int main(int argc, char **argv)
 	diag_init(argv[0]);
 	argv[0] = (char *)diag_prog();   /* getopt names the program as diag does */
 	int c;
-	while ((c = getopt_long(argc, argv, "fF:hmnrvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fF:hmnp:rvV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'F':
-			if (!(opt.format = format_find(optarg)))
-				diag_usage("unknown format '%s' (see --list-formats)", optarg);
-			break;
+		case 'F': opt.format_name = optarg; break;  /* resolved once custom formats are in */
 		case 'f': opt.follow = true; break;
 		case 'h': usage(); break;
 		case 'm': opt.merge = true; break;
@@ -443,7 +475,10 @@ int main(int argc, char **argv)
 		case 'v': opt.stats = true; break;
 		case 'V': printf("lparse (ltools) %s\n", LT_VERSION); return 0;
 		case OPT_GLOB: opt.glob = optarg; break;
-		case OPT_LIST: list_formats(); break;
+		case OPT_LIST: opt.list = true; break;
+		case 'p': opt.pattern = optarg; break;
+		case OPT_TIMEFMT: opt.time_format = optarg; break;
+		case OPT_FORMATS: opt.formats = optarg; break;
 		case OPT_RAW: opt.raw = true; break;
 		case OPT_MAXTPL: {
 			char *end;
@@ -470,6 +505,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	load_formats();
+	if (opt.list)
+		list_formats();
+	if (opt.format_name && !(opt.format = format_find(opt.format_name)))
+		diag_usage("unknown format '%s' (see --list-formats)", opt.format_name);
 	struct run r = { .status = 0 };
 	if (opt.templates) {
 		struct tpl_opts to = TPL_OPTS_DEFAULT;
@@ -514,6 +554,7 @@ int main(int argc, char **argv)
 			parse_file(argv[i], &r);
 	}
 	tpl_free(r.miner);
+	custom_free_all();
 	int werr = out_close(&r.out);
 	if (r.state) {
 		/* only once the records are out: a failed write reads them again next time */

@@ -5,6 +5,8 @@
  * file (rotation by rename and create), what is left of the old file is
  * read to its end first, then the new file from its start; when the file
  * shrinks below what was read (copytruncate), reading starts again at 0;
+ * (a file truncated and then written past the old size between two polls
+ * cannot be told from one that grew: tail -F has the same blind spot);
  * a path that does not exist yet is tried again at every poll and read
  * from its start when it appears.  Files that exist when they are added
  * are read from their end unless from_start is set.

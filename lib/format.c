@@ -16,6 +16,22 @@ const struct format *const format_table[] = {
 	&fmt_generic, &fmt_raw, NULL,
 };
 
+static const struct format *extra[FORMAT_EXTRA_MAX + 1];
+static int nextra;
+
+bool format_register(const struct format *f)
+{
+	if (nextra == FORMAT_EXTRA_MAX)
+		return false;
+	extra[nextra++] = f;
+	return true;
+}
+
+const struct format *format_registered(int i)
+{
+	return i >= 0 && i < nextra ? extra[i] : NULL;
+}
+
 static bool name_in(const char *name, const char *list)
 {
 	size_t n = strlen(name);
@@ -33,6 +49,9 @@ static bool name_in(const char *name, const char *list)
 
 const struct format *format_find(const char *name)
 {
+	for (int i = 0; i < nextra; i++)
+		if (strcmp(extra[i]->name, name) == 0)
+			return extra[i];
 	for (int i = 0; format_table[i]; i++)
 		if (strcmp(format_table[i]->name, name) == 0 || name_in(name, format_table[i]->writes))
 			return format_table[i];
@@ -50,6 +69,16 @@ const struct format *format_parse(struct detector *d, struct span line, struct e
 			entry_clear(e);
 			if (d->last->parse(line, e))
 				return d->last;
+		}
+		for (int i = 0; i < nextra; i++) {
+			const struct format *f = extra[i];
+			if (f == d->last)
+				continue;
+			entry_clear(e);
+			if (f->parse(line, e)) {
+				d->last = f;
+				return f;
+			}
 		}
 		for (int i = 0; format_table[i]; i++) {
 			const struct format *f = format_table[i];

@@ -37,6 +37,15 @@ extern const struct format fmt_json, fmt_apache_error, fmt_nginx_error, fmt_alb,
 /* The formats in detection order, NULL-terminated (raw is last). */
 extern const struct format *const format_table[];
 
+/*
+ * Formats defined at run time (custom.h: -p, --formats), tried before the
+ * table in the order registered.  Register before parsing starts.
+ */
+#define FORMAT_EXTRA_MAX 16
+bool format_register(const struct format *f);
+/* The I-th registered format, NULL past the last. */
+const struct format *format_registered(int i);
+
 /* A format by its name or by one of the names it writes; NULL if unknown. */
 const struct format *format_find(const char *name);
 

@@ -74,15 +74,6 @@ test_expect_success 'copytruncate: after the truncation the file is read from it
 	seq 1 60 >expect && messages >got && test_cmp expect got
 '
 
-test_expect_failure 'copytruncate outgrown between two polls (a limit tail -F shares: the size never looks smaller)' '
-	: >a.log &&
-	follow a.log &&
-	seq 1 5 >>a.log && wait_lines 5 out &&
-	: >a.log && seq 6 20 >>a.log &&
-	wait_lines 20 out; stop &&
-	seq 1 20 >expect && messages >got && test_cmp expect got
-'
-
 test_expect_success 'a file that appears later is read from its start' '
 	rm -f late.log &&
 	follow late.log &&
