@@ -62,7 +62,7 @@ static void usage(void)
 	       "      --distributed-ips N   distinct addresses failing one user (default 10)\n"
 	       "      --subnet V4[,V6]      count IPv4 by /V4 and IPv6 by /V6 networks (e.g. 24,64)\n"
 	       "      --ignore CIDR         never report these addresses (repeatable)\n"
-	       "      --max-keys N          bound on tracked addresses and users (default 1000000)\n"
+	       "      --max-keys N          bound on tracked addresses and users (default 200000)\n"
 	       "Recognition:\n"
 	       "      --rules FILE          add rules (tried before the built-in ones; repeatable)\n"
 	       "      --login-path PATH     a login endpoint for access logs (repeatable; replaces\n"

@@ -34,11 +34,38 @@ struct dset {
 	unsigned n, cap;
 };
 
-/* Distinct hashes of one episode (to count users/IPs beyond the list). */
+/*
+ * Distinct hashes of one episode (to count users/IPs beyond the list).
+ * Bounded by adaptive sampling (Wegman): exact up to HSET_MAX values; past
+ * that only hashes whose top `level` bits are zero are kept, and the count
+ * is n << level (about 1.6 % error), so one address trying millions of
+ * user names cannot grow the set past HSET_MAX entries.
+ */
+#define HSET_MAX 4096
 struct hset {
 	uint64_t *h;
 	size_t n, cap;            /* cap: power of two or 0 */
+	unsigned level;
 };
+
+/* FNV-1a's high bits are poorly mixed for short similar names: sample on
+ * a finalised hash (splitmix64's mixer). */
+static inline bool hset_sampled(uint64_t h, unsigned level)
+{
+	if (level == 0)
+		return true;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return (h >> (64 - level)) == 0;
+}
+
+static inline uint64_t hset_count(const struct hset *s)
+{
+	return (uint64_t)s->n << s->level;
+}
 
 struct episode {
 	enum brute_type type;
@@ -81,7 +108,7 @@ void brute_opts_default(struct brute_opts *o)
 	o->window_ns = 300 * NS;
 	o->spray_users = 5;
 	o->distributed_ips = 10;
-	o->max_keys = 1000000;
+	o->max_keys = 200000;
 	o->tolerance_ns = 30 * NS;
 }
 
@@ -155,33 +182,50 @@ static unsigned dset_count(const struct dset *d, int64_t from, int64_t to)
 	return c;
 }
 
+static void hset_insert(struct hset *s, uint64_t h)
+{
+	size_t j = h & (s->cap - 1);
+	while (s->h[j])
+		j = (j + 1) & (s->cap - 1);
+	s->h[j] = h;
+	s->n++;
+}
+
+/* Rebuild with room for twice what is kept, keeping the sampled hashes. */
+static void hset_rebuild(struct hset *s, size_t ncap)
+{
+	uint64_t *old = s->h;
+	size_t ocap = s->cap;
+	s->h = xcalloc(ncap, sizeof *s->h);
+	s->cap = ncap;
+	s->n = 0;
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i] && hset_sampled(old[i], s->level))
+			hset_insert(s, old[i]);
+	free(old);
+}
+
+/* Add H; true when it was not there (always false for unsampled hashes). */
 static bool hset_add(struct hset *s, uint64_t h)
 {
 	if (h == 0)
 		h = 1;
-	if (2 * (s->n + 1) > s->cap) {
-		size_t ncap = s->cap ? 2 * s->cap : 16;
-		uint64_t *nh = xcalloc(ncap, sizeof *nh);
-		for (size_t i = 0; i < s->cap; i++) {
-			if (!s->h[i])
-				continue;
-			size_t j = s->h[i] & (ncap - 1);
-			while (nh[j])
-				j = (j + 1) & (ncap - 1);
-			nh[j] = s->h[i];
-		}
-		free(s->h);
-		s->h = nh;
-		s->cap = ncap;
+	if (!hset_sampled(h, s->level))
+		return false;
+	if (s->cap) {
+		for (size_t j = h & (s->cap - 1); s->h[j]; j = (j + 1) & (s->cap - 1))
+			if (s->h[j] == h)
+				return false;
 	}
-	size_t j = h & (s->cap - 1);
-	while (s->h[j]) {
-		if (s->h[j] == h)
-			return false;
-		j = (j + 1) & (s->cap - 1);
+	if (s->n + 1 > HSET_MAX) {
+		s->level++;
+		hset_rebuild(s, s->cap);
+		if (!hset_sampled(h, s->level))
+			return true;  /* new, but not kept at the new level */
 	}
-	s->h[j] = h;
-	s->n++;
+	if (2 * (s->n + 1) > s->cap)
+		hset_rebuild(s, s->cap ? 2 * s->cap : 16);
+	hset_insert(s, h);
 	return true;
 }
 
@@ -214,15 +258,15 @@ static void fill_lists(struct brute_finding *f, const struct episode *e)
 	f->nservices = e->services.n;
 	for (unsigned i = 0; i < e->services.n; i++)
 		f->services[i] = e->services.s[i].name;
-	f->services_total = e->services_seen.n;
+	f->services_total = hset_count(&e->services_seen);
 	f->nusers = e->users.n;
 	for (unsigned i = 0; i < e->users.n; i++)
 		f->users[i] = e->users.s[i].name;
-	f->users_total = e->users_seen.n;
+	f->users_total = hset_count(&e->users_seen);
 	f->nips = e->ips.n;
 	for (unsigned i = 0; i < e->ips.n; i++)
 		f->ips[i] = e->ips.s[i].name;
-	f->ips_total = e->ips_seen.n;
+	f->ips_total = hset_count(&e->ips_seen);
 }
 
 /* The finding of an episode of the key (KEY without its kind byte). */

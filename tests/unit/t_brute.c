@@ -202,6 +202,31 @@ int main(void)
 	fail(b, T0 + 11 * o.window_ns, "192.0.2.1", NULL);
 	ok(before > 10000 && brute_keys(b) < 10, "keys quiet for a window are dropped as time goes on");
 	brute_free(b);
+
+	/* One address trying 200000 user names: the distinct count stays
+	 * within a few percent while the set behind it stays bounded. */
+	reset(&g, &o);
+	b = brute_new(&o, sink, &g);
+	char user[32];
+	for (int i = 0; i < 200000; i++) {
+		snprintf(user, sizeof user, "user%d", i);
+		fail(b, T0 + (int64_t)i * 1000, "192.0.2.99", user);
+	}
+	brute_finish(b);
+	ok(g.last.users_total > 190000 && g.last.users_total < 210000,
+	   "200000 distinct users counted within 5% by the bounded set");
+	if (g.last.users_total <= 190000 || g.last.users_total >= 210000)
+		printf("#   users_total %llu\n", (unsigned long long)g.last.users_total);
+	brute_free(b);
+	reset(&g, &o);
+	b = brute_new(&o, sink, &g);
+	for (int i = 0; i < 3000; i++) {
+		snprintf(user, sizeof user, "user%d", i);
+		fail(b, T0 + (int64_t)i * 1000, "192.0.2.98", user);
+	}
+	brute_finish(b);
+	is_int(g.last.users_total, 3000, "below the bound the distinct count is exact");
+	brute_free(b);
 	free(g.json.p);
 	return tap_done();
 }
