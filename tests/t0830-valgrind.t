@@ -6,7 +6,7 @@
 . "${0%/*}/lib.sh"
 
 command -v valgrind >/dev/null || skip_all "valgrind not installed"
-grep -q AddressSanitizer "$LTOOLS_BIN/lparse" 2>/dev/null && skip_all "sanitizer build"
+grep -qE "AddressSanitizer|__asan_init|libasan" "$LTOOLS_BIN/lparse" 2>/dev/null && skip_all "sanitizer build"
 
 vg() {
 	valgrind -q --suppressions="$DATA/hostile/valgrind.supp" --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
