@@ -50,7 +50,7 @@ struct jctx {
 /* Copy S into the entry's scratch (decoded strings do not live in the line). */
 static struct span keep(struct entry *e, struct span s, const struct buf *tmp)
 {
-	if (s.p < tmp->p || s.p >= tmp->p + tmp->len)
+	if (!tmp->p || s.p < tmp->p || s.p >= tmp->p + tmp->len)
 		return s;   /* points into the line already */
 	char *p = entry_scratch(e, s.len ? s.len : 1);
 	if (!p)
