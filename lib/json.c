@@ -495,6 +495,31 @@ bool json_iter_next(struct json_iter *it, struct span *key, struct json_val *v)
 	return iter_next(it, key, &esc, v);
 }
 
+void json_array_init(struct json_iter *it, struct span arr)
+{
+	const char *p = arr.p, *end = arr.p + arr.len;
+	p = skip_ws(p, end);
+	it->p = p < end && *p == '[' ? p + 1 : end;
+	it->end = end;
+}
+
+bool json_array_next(struct json_iter *it, struct json_val *v)
+{
+	const char *p = skip_ws(it->p, it->end), *end = it->end;
+	if (p >= end || *p == ']') {
+		it->p = end;
+		return false;
+	}
+	const char *vs = p;
+	p = skip_value(p, end, &v->type);
+	v->raw = span_make(vs, (size_t)(p - vs));
+	p = skip_ws(p, end);
+	if (p < end && *p == ',')
+		p++;
+	it->p = p;
+	return v->type != JSON_NONE;
+}
+
 bool json_get(struct span obj, const char *key, size_t klen, struct json_val *v)
 {
 	struct json_iter it;

@@ -145,6 +145,10 @@ struct json_iter {
 };
 void json_iter_init(struct json_iter *it, struct span obj);
 bool json_iter_next(struct json_iter *it, struct span *key, struct json_val *v);
+/* Iterate an array's elements the same way: json_array_init(&it, arr);
+ * while (json_array_next(&it, &val)) ... */
+void json_array_init(struct json_iter *it, struct span arr);
+bool json_array_next(struct json_iter *it, struct json_val *v);
 
 /* ---- decoding values ---- */
 

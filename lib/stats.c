@@ -255,6 +255,45 @@ static void by_value(struct stats *s, const struct json_obj *rec, const char *fi
 	buf_addc(&s->key, STATS_MISSING);
 }
 
+/*
+ * A one-field grouping whose path goes through an array of objects
+ * ("threats.type" over lthreat --annotate's "threats"): one count per
+ * element that has the rest of the path.  False when the path does not
+ * go through an array (the caller groups as usual).
+ */
+static bool by_array(struct stats *s, const struct json_obj *rec, struct stats_by *b, bool is_err)
+{
+	const char *field = b->fields[0];
+	struct json_val v;
+	if (json_obj_path(rec, field, strlen(field), &v))
+		return false;
+	for (const char *dot = strchr(field, '.'); dot; dot = strchr(dot + 1, '.')) {
+		struct json_val arr;
+		if (!json_obj_path(rec, field, (size_t)(dot - field), &arr) || arr.type != JSON_ARRAY)
+			continue;
+		const char *rest = dot + 1;
+		struct json_iter it;
+		struct json_val el;
+		bool any = false;
+		json_array_init(&it, arr.raw);
+		while (json_array_next(&it, &el)) {
+			if (el.type != JSON_OBJECT || !json_path(el.raw, rest, strlen(rest), &v))
+				continue;
+			buf_reset(&s->key);
+			if (v.type == JSON_STRING) {
+				struct span t = json_str(v, &s->s3);
+				buf_add(&s->key, t.p, t.len);
+			} else {
+				buf_add(&s->key, v.raw.p, v.raw.len);
+			}
+			topk_add(&b->t, s->key.p ? s->key.p : "", s->key.len, 1)->err += is_err;
+			any = true;
+		}
+		return any;
+	}
+	return false;
+}
+
 static void errors(struct stats *s, const struct json_obj *rec, int lv, struct span src,
 		   bool has_ts, struct instant t)
 {
@@ -374,6 +413,8 @@ void stats_add(struct stats *s, const struct json_obj *rec)
 	if (sec & ST_BY) {
 		for (int i = 0; i < s->nby; i++) {
 			struct stats_by *b = &s->by[i];
+			if (b->nfields == 1 && by_array(s, rec, b, is_err))
+				continue;
 			buf_reset(&s->key);
 			for (int f = 0; f < b->nfields; f++) {
 				if (f)

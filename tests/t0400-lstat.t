@@ -261,4 +261,17 @@ else
 	test_skip 'corpus: the web logs through lparse | lstat' 'no shared corpus'
 fi
 
+test_expect_success '--by through an array of objects counts each element (lthreat --annotate)' '
+	cat >arr.ndjson <<-\EOF &&
+	{"level":"INFO","message":"a","threats":[{"type":"xss_attempt"},{"type":"scanner"}]}
+	{"level":"INFO","message":"b","threats":[{"type":"scanner"}]}
+	{"level":"INFO","message":"c"}
+	{"level":"INFO","message":"d","threats":[]}
+	EOF
+	lstat --by threats.type --only by --json arr.ndjson >out &&
+	jq -c "[.by[0].top[] | [.values[0], .count]] | sort" out >got &&
+	echo "[[null,2],[\"scanner\",2],[\"xss_attempt\",1]]" >expect &&
+	test_cmp expect got
+'
+
 test_done

@@ -202,6 +202,23 @@ static void test_iter(void)
 	ok(order, "members in order, brackets inside strings skipped");
 	json_iter_init(&it, span_str("{}"));
 	ok(!json_iter_next(&it, &k, &v), "empty object: no members");
+
+	/* arrays */
+	enum json_type want[] = { JSON_OBJECT, JSON_STRING, JSON_NUMBER, JSON_ARRAY, JSON_NULL };
+	n = 0;
+	order = true;
+	json_array_init(&it, span_str("[{\"t\":\"]\"}, \"x,y\", 2e3, [1,[2]], null]"));
+	while (json_array_next(&it, &v)) {
+		if (n >= 5 || v.type != want[n])
+			order = false;
+		n++;
+	}
+	is_int(n, 5, "iterate five array elements");
+	ok(order, "elements in order with their types, nested brackets skipped");
+	json_array_init(&it, span_str("[ ]"));
+	ok(!json_array_next(&it, &v), "empty array: no elements");
+	json_array_init(&it, span_str("{\"a\":1}"));
+	ok(!json_array_next(&it, &v), "an object is not iterated as an array");
 }
 
 static void test_decode(void)
