@@ -233,17 +233,23 @@ static void period(struct stats *s, const struct json_obj *rec, struct instant t
 		period_add(s, t, ts);
 }
 
+/* Append the text of a string, or the JSON of any other value, to the key. */
+static void add_value(struct stats *s, struct json_val v)
+{
+	if (v.type == JSON_STRING) {
+		struct span t = json_str(v, &s->s3);
+		buf_add(&s->key, t.p, t.len);
+	} else {
+		buf_add(&s->key, v.raw.p, v.raw.len);
+	}
+}
+
 /* The text of any scalar or structure, for --by keys. */
 static void by_value(struct stats *s, const struct json_obj *rec, const char *field)
 {
 	struct json_val v;
 	if (json_obj_path(rec, field, strlen(field), &v)) {
-		if (v.type == JSON_STRING) {
-			struct span t = json_str(v, &s->s3);
-			buf_add(&s->key, t.p, t.len);
-		} else {
-			buf_add(&s->key, v.raw.p, v.raw.len);
-		}
+		add_value(s, v);
 		return;
 	}
 	struct span msg;
@@ -280,12 +286,7 @@ static bool by_array(struct stats *s, const struct json_obj *rec, struct stats_b
 			if (el.type != JSON_OBJECT || !json_path(el.raw, rest, strlen(rest), &v))
 				continue;
 			buf_reset(&s->key);
-			if (v.type == JSON_STRING) {
-				struct span t = json_str(v, &s->s3);
-				buf_add(&s->key, t.p, t.len);
-			} else {
-				buf_add(&s->key, v.raw.p, v.raw.len);
-			}
+			add_value(s, v);
 			topk_add(&b->t, s->key.p ? s->key.p : "", s->key.len, 1)->err += is_err;
 			any = true;
 		}
