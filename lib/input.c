@@ -25,6 +25,8 @@ struct input {
 	bool failed;
 	char *name;
 	int64_t mtime;
+	int64_t size;       /* of a regular file when opened, else -1 */
+	uint64_t raw_bytes; /* read from fd: compressed bytes for gzip */
 
 	char *data;         /* text: [start, end) is unread */
 	size_t cap, start, end;
@@ -35,6 +37,7 @@ struct input {
 	size_t zcap;
 	bool zeof;          /* the compressed stream hit end of file */
 	bool zmember_done;  /* the last member ended cleanly */
+	bool zpadding;      /* in zero bytes after the last member */
 
 	uint64_t lineno, bytes;
 	void (*hook)(void *);
@@ -51,11 +54,13 @@ static struct input *input_new(int fd, const char *name)
 	in->data = xmalloc(in->cap + 1);
 	in->max_line = (size_t)1 << 30;
 	in->mtime = -1;
+	in->size = -1;
 	struct stat st;
 	if (fstat(fd, &st) == 0) {
-		if (S_ISREG(st.st_mode))
+		if (S_ISREG(st.st_mode)) {
 			in->mtime = (int64_t)st.st_mtime;
-		else
+			in->size = (int64_t)st.st_size;
+		} else
 			in->is_pipe = true;
 	}
 	return in;
@@ -114,6 +119,8 @@ uint64_t input_bytes(const struct input *in) { return in->bytes; }
 bool input_is_gzip(const struct input *in) { return in->gzip; }
 const char *input_error(const struct input *in) { return in->err; }
 int64_t input_mtime(const struct input *in) { return in->mtime; }
+int64_t input_size(const struct input *in) { return in->size; }
+uint64_t input_raw_bytes(const struct input *in) { return in->raw_bytes; }
 
 static int fail(struct input *in, const char *what)
 {
@@ -133,6 +140,8 @@ static ssize_t raw_read(struct input *in, void *p, size_t n)
 	}
 	for (;;) {
 		ssize_t r = read(in->fd, p, n);
+		if (r > 0)
+			in->raw_bytes += (uint64_t)r;
 		if (r >= 0 || errno != EINTR)
 			return r;
 	}
@@ -185,8 +194,21 @@ static ssize_t gz_read(struct input *in)
 			}
 		}
 		if (in->zmember_done) {
-			/* Another member follows; anything else is garbage. */
-			if (in->z.next_in[0] != 0x1f) {
+			/*
+			 * Another member follows, or zero bytes to the end (the
+			 * padding of tape and block tools, which gzip -d also
+			 * ignores); anything else is garbage.
+			 */
+			if (in->zpadding || in->z.next_in[0] == 0) {
+				in->zpadding = true;
+				while (in->z.avail_in && in->z.next_in[0] == 0) {
+					in->z.next_in++;
+					in->z.avail_in--;
+				}
+				if (in->z.avail_in == 0)
+					continue;   /* more zeros, or the clean end */
+			}
+			if (in->zpadding || in->z.next_in[0] != 0x1f) {
 				in->eof = true;
 				return fail(in, "trailing garbage after gzip data");
 			}

@@ -2,7 +2,8 @@
  * input: one reader for stdin, plain files and gzip streams, line by line.
  *
  * Gzip is recognised by its magic bytes, not by the name, and may have
- * several members (as `cat a.gz b.gz` makes).  Lines may be of any length
+ * several members (as `cat a.gz b.gz` makes) and zero bytes after the
+ * last (as tape and block tools pad; gzip -d ignores them too).  Lines may be of any length
  * up to a cap (input_set_max_line, default 1 GiB); a longer line is not
  * split: it is skipped whole and reported as INPUT_TOOLONG.
  *
@@ -57,5 +58,10 @@ bool input_is_gzip(const struct input *in);
 const char *input_error(const struct input *in);
 /* Modification time of a regular file, or -1 (stdin, pipes). */
 int64_t input_mtime(const struct input *in);
+/* Size of a regular file when it was opened, or -1 (stdin, pipes). */
+int64_t input_size(const struct input *in);
+/* Bytes read from the file so far: compressed bytes for gzip, so that
+ * with input_size it tells how far through the file the reader is. */
+uint64_t input_raw_bytes(const struct input *in);
 
 #endif

@@ -21,6 +21,22 @@ for p in $PROGS; do
 		run $p $p-corrupt.gz && test \$st -eq 2 && check_run $p &&
 		test_line_count 1 err && grep -q '^$p: $p-corrupt.gz' err && test_json_lines out
 	"
+	# zero padding after the last member (tape and block tools): gzip -d
+	# ignores it, and so do we, across reads (100000 zeros); a byte that
+	# is not zero after it is still trailing garbage.
+	mkdir -p padded && { cat $p.gz; head -c 100000 /dev/zero; } >padded/$p.gz
+	{ cat $p.gz; head -c 512 /dev/zero; printf x; } >$p-padgarbage.gz
+	test_expect_success "$p: a gzip padded with zeros reads as the plain file, status 0" "
+		gzip -dc padded/$p.gz >/dev/null &&
+		run $p $p.gz && mv out want &&
+		run $p padded/$p.gz && test \$st -eq 0 && check_run $p &&
+		test_line_count 0 err && test -s out && test_cmp want out
+	"
+	test_expect_success "$p: zeros then a byte after gzip: trailing garbage, status 2" "
+		run $p $p-padgarbage.gz && test \$st -eq 2 && check_run $p &&
+		test_line_count 1 err && grep -q '^$p: $p-padgarbage.gz: trailing garbage' err &&
+		test_json_lines out
+	"
 done
 printf '\037\213' >magic.gz
 hostile 'gzip magic alone' magic.gz
