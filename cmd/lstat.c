@@ -1,6 +1,7 @@
 /*
  * lstat: records in, a report out (summary, sources, errors and their
- * templates, HTTP, client IPs, timeline, --by groupings), or the state of
+ * templates, HTTP, client IPs, timeline, --by groupings, and the security
+ * section when the input carries findings or threats), or the state of
  * the count as one JSON line (--partial) for a later --merge.
  * Options and wiring only; the counting is in lib/stats.c, the rendering
  * in lib/report.c.
@@ -49,7 +50,8 @@ static void usage(void)
 	       "Read records (NDJSON, plain or gzip) and print a report.\n"
 	       "\n"
 	       "Report:\n"
-	       "  -o, --only LIST       sections: summary,sources,errors,http,ips,timeline,by\n"
+	       "  -o, --only LIST       sections: summary,sources,errors,http,ips,timeline,by,\n"
+	       "                        security (findings of lthreat, lbrute, lanomaly)\n"
 	       "  -b, --by FIELD[,FIELD]  count records grouped by fields (repeatable)\n"
 	       "  -n, --top N           rows per table (default 10)\n"
 	       "      --bucket DUR      timeline bucket: 30s, 5m, 1h (default), 1d\n"
@@ -72,6 +74,7 @@ static void usage(void)
 	       "  lparse /var/log/nginx/access.log | lstat\n"
 	       "  lparse auth.log | lstat --only errors --top 20\n"
 	       "  lstat --by status --by hostname,process records.ndjson\n"
+	       "  lparse access.log | lthreat --annotate | lstat --only security\n"
 	       "  parallel --pipe-part -a big.ndjson lstat --partial | lstat --merge\n");
 	exit(0);
 }
@@ -97,7 +100,7 @@ static void only(const char *list)
 		unsigned bit = n == 3 && memcmp(p, "all", 3) == 0 ? ST_ALL : stats_section(p, n);
 		if (!bit)
 			diag_usage("--only: unknown section '%.*s' (summary, sources, errors, http, ips, "
-				   "timeline, by, all)", (int)n, p);
+				   "timeline, by, security, all)", (int)n, p);
 		opt.only |= bit;
 		if (!c)
 			break;

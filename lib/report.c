@@ -642,6 +642,264 @@ static void t_by(struct buf *b, struct stats *s, const struct report_opts *o)
 	}
 }
 
+
+/* ---- the security section: shared pieces ---- */
+
+static bool sec_present(const struct stats *s, const struct report_opts *o)
+{
+	return (o->sections & ST_SECURITY) && (s->sec.threats || s->sec.updates);
+}
+
+/* Split a key of sec.types ("type\x1fseverity") at its last separator. */
+static void split_type(const char *k, size_t kl, struct span *type, struct span *sev)
+{
+	size_t i = kl;
+	while (i > 0 && k[i - 1] != STATS_SEP)
+		i--;
+	*type = span_make(k, i ? i - 1 : kl);
+	*sev = i ? span_make(k + i, kl - i) : span_make("", 0);
+}
+
+static int key_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+	int c = memcmp(a, b, al < bl ? al : bl);
+	return c ? c : (al > bl) - (al < bl);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	size_t al, bl;
+	const char *ak = topk_key(*(struct topk_item *const *)a, &al);
+	const char *bk = topk_key(*(struct topk_item *const *)b, &bl);
+	return key_cmp(ak, al, bk, bl);
+}
+
+static int by_count_desc(const void *a, const void *b)
+{
+	const struct topk_item *x = *(struct topk_item *const *)a, *y = *(struct topk_item *const *)b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return by_key(a, b);
+}
+
+/* The "ip\x1ftype" items in key order, to find an address's types. */
+struct ip_types {
+	struct topk_item **v;
+	size_t n;
+	struct buf want;
+};
+
+static void ip_types_init(struct ip_types *p, const struct topk *t)
+{
+	p->n = top_of(t, 0, &p->v);
+	qsort(p->v, p->n, sizeof *p->v, by_key);
+	p->want = (struct buf)BUF_INIT;
+}
+
+static void ip_types_free(struct ip_types *p)
+{
+	free(p->v);
+	buf_free(&p->want);
+}
+
+/* The items of address IP (most findings first) into *out (owned by the
+ * caller); each type is its key after the first il + 1 bytes. */
+static size_t ip_types_of(struct ip_types *p, const char *ip, size_t il, struct topk_item ***out)
+{
+	buf_reset(&p->want);
+	buf_add(&p->want, ip, il);
+	buf_addc(&p->want, STATS_SEP);
+	size_t lo = 0, hi = p->n, wl = p->want.len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, kl;
+		const char *k = topk_key(p->v[mid], &kl);
+		if (key_cmp(k, kl, p->want.p, wl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	for (; end < p->n; end++) {
+		size_t kl;
+		const char *k = topk_key(p->v[end], &kl);
+		if (kl < wl || memcmp(k, p->want.p, wl) != 0)
+			break;
+	}
+	size_t n = end - lo;
+	*out = xmalloc((n ? n : 1) * sizeof **out);
+	memcpy(*out, p->v + lo, n * sizeof **out);
+	qsort(*out, n, sizeof **out, by_count_desc);
+	return n;
+}
+
+/* Severities from the most severe. */
+static const int sev_order[SEC_NSEV] = { SEC_CRITICAL, SEC_HIGH, SEC_MEDIUM, SEC_LOW, SEC_OTHER };
+
+/* ---- text: security ---- */
+
+static void tab_time(struct tab *t, int64_t ms)
+{
+	struct buf c = BUF_INIT;
+	if (ms != TOPK_NO_TIME)
+		fmt_time_ms(&c, ms);
+	else
+		buf_adds(&c, "-");
+	tab_buf(t, &c);
+}
+
+static void t_security(struct buf *b, struct stats *s, const struct report_opts *o)
+{
+	const struct stats_sec *x = &s->sec;
+	heading(b, o, "SECURITY");
+	struct buf v = BUF_INIT;
+	report_thousands(&v, x->threats);
+	buf_adds(&v, " (");
+	report_thousands(&v, x->finding_recs);
+	buf_adds(&v, " finding records, ");
+	report_thousands(&v, x->threats - x->finding_recs);
+	buf_adds(&v, " threats in ");
+	report_thousands(&v, x->annotated);
+	buf_adds(&v, " annotated records)");
+	label_line(b, "Findings", v.p);
+	if (x->finding_recs) {
+		buf_reset(&v);
+		buf_printf(&v, "lthreat %" PRIu64 ", lbrute %" PRIu64 ", lanomaly %" PRIu64
+			   ", other %" PRIu64, x->threat_recs, x->brute, x->anomalies,
+			   x->finding_recs - x->threat_recs - x->brute - x->anomalies);
+		label_line(b, "By program", v.p);
+	}
+	if (x->updates) {
+		buf_reset(&v);
+		report_thousands(&v, x->updates);
+		buf_adds(&v, " closing updates, not counted again");
+		label_line(b, "Updates", v.p);
+	}
+	buf_reset(&v);
+	if (x->first != TOPK_NO_TIME) {
+		fmt_time_ms(&v, x->first);
+		buf_adds(&v, " .. ");
+		fmt_time_ms(&v, x->last);
+	} else {
+		buf_adds(&v, "-");
+	}
+	label_line(b, "Period", v.p);
+	buf_free(&v);
+
+	struct tab t;
+	sub(b, o, "By severity");
+	tab_init(&t, o, "SEVERITY|>FINDINGS|>SHARE|");
+	for (int i = 0; i < SEC_NSEV; i++) {
+		int sv = sev_order[i];
+		if (sv == SEC_OTHER && !x->sev[sv])
+			continue;
+		tab_lit(&t, stats_sev_name(sv));
+		tab_num(&t, x->sev[sv]);
+		tab_pct(&t, share(x->sev[sv], x->threats));
+		tab_bar(&t, share(x->sev[sv], x->threats));
+	}
+	tab_render(b, &t, "    ");
+
+	struct topk_item **it;
+	sub(b, o, "By type");
+	size_t n = top_of(&x->types, o->top, &it);
+	tab_init(&t, o, "TYPE|SEVERITY|>FINDINGS|>SHARE|FIRST SEEN|LAST SEEN");
+	for (size_t i = 0; i < n; i++) {
+		size_t kl;
+		const char *k = topk_key(it[i], &kl);
+		struct span type, sev;
+		split_type(k, kl, &type, &sev);
+		tab_text(&t, type.p, type.len, 40);
+		tab_text(&t, sev.p, sev.len, 10);
+		tab_num(&t, it[i]->count);
+		tab_pct(&t, share(it[i]->count, x->threats));
+		tab_time(&t, it[i]->first);
+		tab_time(&t, it[i]->last);
+	}
+	tab_render(b, &t, "    ");
+	bound_note(b, &x->types);
+	free(it);
+
+	sub(b, o, "Top attacking IPs");
+	struct ip_types ipt;
+	ip_types_init(&ipt, &x->ip_types);
+	n = top_of(&x->ips, o->top, &it);
+	tab_init(&t, o, "IP|>FINDINGS|TYPES");
+	for (size_t i = 0; i < n; i++) {
+		size_t kl;
+		const char *k = topk_key(it[i], &kl);
+		tab_text(&t, k, kl, 45);
+		tab_num(&t, it[i]->count);
+		struct topk_item **ty;
+		size_t nt = ip_types_of(&ipt, k, kl, &ty);
+		struct buf c = BUF_INIT;
+		for (size_t j = 0; j < nt; j++) {
+			size_t tl;
+			const char *tk = topk_key(ty[j], &tl);
+			buf_adds(&c, j ? ", " : "");
+			report_escape(&c, tk + kl + 1, tl - kl - 1, 40, o->utf8);
+			buf_printf(&c, " %" PRIu64, ty[j]->count);
+		}
+		if (!nt)
+			buf_adds(&c, "-");
+		tab_buf(&t, &c);
+		free(ty);
+	}
+	tab_render(b, &t, "    ");
+	bound_note(b, &x->ips);
+	bound_note(b, &x->ip_types);
+	ip_types_free(&ipt);
+	free(it);
+
+	sub(b, o, "Top targeted paths");
+	n = top_of(&x->paths, o->top, &it);
+	tab_init(&t, o, ">FINDINGS|PATH");
+	for (size_t i = 0; i < n; i++) {
+		size_t kl;
+		const char *k = topk_key(it[i], &kl);
+		tab_num(&t, it[i]->count);
+		tab_text(&t, k, kl, 80);
+	}
+	tab_render(b, &t, "    ");
+	bound_note(b, &x->paths);
+	free(it);
+
+	if (x->brute) {
+		for (int pass = 0; pass < 2; pass++) {
+			const struct topk *tk = pass ? &x->brute_users : &x->brute_ips;
+			sub(b, o, pass ? "Brute-force users (lbrute)" : "Brute-force sources (lbrute)");
+			n = top_of(tk, o->top, &it);
+			tab_init(&t, o, pass ? "USER|>FINDINGS|>SUCCESS AFTER FAILURES"
+					     : "IP|>FINDINGS|>SUCCESS AFTER FAILURES");
+			for (size_t i = 0; i < n; i++) {
+				size_t kl;
+				const char *k = topk_key(it[i], &kl);
+				tab_text(&t, k, kl, 45);
+				tab_num(&t, it[i]->count);
+				tab_num(&t, it[i]->err);
+			}
+			tab_render(b, &t, "    ");
+			bound_note(b, tk);
+			free(it);
+		}
+	}
+	if (x->anomalies) {
+		sub(b, o, "Anomalies (lanomaly)");
+		n = top_of(&x->anomaly, o->top, &it);
+		tab_init(&t, o, "KIND|>FINDINGS|FIRST SEEN|LAST SEEN");
+		for (size_t i = 0; i < n; i++) {
+			size_t kl;
+			const char *k = topk_key(it[i], &kl);
+			tab_text(&t, k, kl, 40);
+			tab_num(&t, it[i]->count);
+			tab_time(&t, it[i]->first);
+			tab_time(&t, it[i]->last);
+		}
+		tab_render(b, &t, "    ");
+		bound_note(b, &x->anomaly);
+		free(it);
+	}
+}
+
 static void text(struct buf *b, struct stats *s, const struct report_opts *o)
 {
 	unsigned sec = o->sections;
@@ -659,6 +917,8 @@ static void text(struct buf *b, struct stats *s, const struct report_opts *o)
 		t_timeline(b, s, o);
 	if (sec & ST_BY)
 		t_by(b, s, o);
+	if (sec_present(s, o))
+		t_security(b, s, o);
 }
 
 /* ---- JSON ---- */
@@ -930,6 +1190,112 @@ static void j_by(struct buf *b, struct stats *s, const struct report_opts *o)
 	buf_addc(b, ']');
 }
 
+
+static void j_named_counts(struct buf *b, const struct topk *t, size_t top, const char *name,
+			   const char *errname)
+{
+	struct topk_item **it;
+	size_t n = top_of(t, top, &it);
+	buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		size_t kl;
+		const char *k = topk_key(it[i], &kl);
+		buf_printf(b, "%s{\"%s\":", i ? "," : "", name);
+		jsonw_str(b, k, kl);
+		buf_printf(b, ",\"count\":%" PRIu64, it[i]->count);
+		if (errname)
+			buf_printf(b, ",\"%s\":%" PRIu64, errname, it[i]->err);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+	free(it);
+}
+
+static void j_security(struct buf *b, struct stats *s, const struct report_opts *o)
+{
+	const struct stats_sec *x = &s->sec;
+	buf_printf(b, "\"security\":{\"findings\":%" PRIu64 ",\"finding_records\":%" PRIu64
+		   ",\"annotated_records\":%" PRIu64 ",\"updates\":%" PRIu64
+		   ",\"by_program\":{\"lthreat\":%" PRIu64 ",\"lbrute\":%" PRIu64
+		   ",\"lanomaly\":%" PRIu64 "},\"first_seen\":",
+		   x->threats, x->finding_recs, x->annotated, x->updates, x->threat_recs, x->brute,
+		   x->anomalies);
+	j_time(b, x->first);
+	buf_adds(b, ",\"last_seen\":");
+	j_time(b, x->last);
+	buf_adds(b, ",\"by_severity\":{");
+	for (int i = 0; i < SEC_NSEV; i++) {
+		int sv = sev_order[i];
+		if (sv == SEC_OTHER && !x->sev[sv])
+			continue;
+		buf_printf(b, "%s\"%s\":%" PRIu64, i ? "," : "", stats_sev_name(sv), x->sev[sv]);
+	}
+	buf_adds(b, "},\"by_type\":[");
+	struct topk_item **it;
+	size_t n = top_of(&x->types, o->top, &it);
+	for (size_t i = 0; i < n; i++) {
+		size_t kl;
+		const char *k = topk_key(it[i], &kl);
+		struct span type, sev;
+		split_type(k, kl, &type, &sev);
+		buf_adds(b, i ? ",{\"type\":" : "{\"type\":");
+		jsonw_str(b, type.p, type.len);
+		buf_adds(b, ",\"severity\":");
+		jsonw_str(b, sev.p, sev.len);
+		buf_printf(b, ",\"count\":%" PRIu64 ",\"first_seen\":", it[i]->count);
+		j_time(b, it[i]->first);
+		buf_adds(b, ",\"last_seen\":");
+		j_time(b, it[i]->last);
+		buf_addc(b, '}');
+	}
+	free(it);
+	buf_adds(b, "],\"top_ips\":[");
+	struct ip_types ipt;
+	ip_types_init(&ipt, &x->ip_types);
+	n = top_of(&x->ips, o->top, &it);
+	for (size_t i = 0; i < n; i++) {
+		size_t kl;
+		const char *k = topk_key(it[i], &kl);
+		buf_adds(b, i ? ",{\"ip\":" : "{\"ip\":");
+		jsonw_str(b, k, kl);
+		buf_printf(b, ",\"count\":%" PRIu64 ",\"types\":[", it[i]->count);
+		struct topk_item **ty;
+		size_t nt = ip_types_of(&ipt, k, kl, &ty);
+		for (size_t j = 0; j < nt; j++) {
+			size_t tl;
+			const char *tk = topk_key(ty[j], &tl);
+			buf_adds(b, j ? ",{\"type\":" : "{\"type\":");
+			jsonw_str(b, tk + kl + 1, tl - kl - 1);
+			buf_printf(b, ",\"count\":%" PRIu64 "}", ty[j]->count);
+		}
+		buf_adds(b, "]}");
+		free(ty);
+	}
+	free(it);
+	ip_types_free(&ipt);
+	buf_adds(b, "],\"top_paths\":");
+	j_named_counts(b, &x->paths, o->top, "path", NULL);
+	buf_printf(b, ",\"brute_force\":{\"findings\":%" PRIu64 ",\"sources\":", x->brute);
+	j_named_counts(b, &x->brute_ips, o->top, "ip", "success_after_failures");
+	buf_adds(b, ",\"users\":");
+	j_named_counts(b, &x->brute_users, o->top, "user", "success_after_failures");
+	buf_printf(b, "},\"anomalies\":{\"findings\":%" PRIu64 ",\"by_kind\":[", x->anomalies);
+	n = top_of(&x->anomaly, o->top, &it);
+	for (size_t i = 0; i < n; i++) {
+		size_t kl;
+		const char *k = topk_key(it[i], &kl);
+		buf_adds(b, i ? ",{\"kind\":" : "{\"kind\":");
+		jsonw_str(b, k, kl);
+		buf_printf(b, ",\"count\":%" PRIu64 ",\"first_seen\":", it[i]->count);
+		j_time(b, it[i]->first);
+		buf_adds(b, ",\"last_seen\":");
+		j_time(b, it[i]->last);
+		buf_addc(b, '}');
+	}
+	free(it);
+	buf_adds(b, "]}}");
+}
+
 static void json(struct buf *b, struct stats *s, const struct report_opts *o)
 {
 	unsigned sec = o->sections;
@@ -977,6 +1343,11 @@ static void json(struct buf *b, struct stats *s, const struct report_opts *o)
 		first = false;
 		j_by(b, s, o);
 	}
+	if (sec_present(s, o)) {
+		buf_adds(b, first ? "" : ",");
+		first = false;
+		j_security(b, s, o);
+	}
 	j_key(b, &first, "sketch");
 	buf_printf(b, "{\"max_keys\":%zu,\"tables\":{", s->opt.max_keys);
 	bool tf = true;
@@ -988,6 +1359,15 @@ static void json(struct buf *b, struct stats *s, const struct report_opts *o)
 	j_table_info(b, "top_paths_5xx", &s->paths_5xx, &tf);
 	j_table_info(b, "top_ips", &s->ips, &tf);
 	j_table_info(b, "timeline", &s->timeline, &tf);
+	if (sec_present(s, o)) {
+		j_table_info(b, "security_types", &s->sec.types, &tf);
+		j_table_info(b, "security_ips", &s->sec.ips, &tf);
+		j_table_info(b, "security_ip_types", &s->sec.ip_types, &tf);
+		j_table_info(b, "security_paths", &s->sec.paths, &tf);
+		j_table_info(b, "brute_sources", &s->sec.brute_ips, &tf);
+		j_table_info(b, "brute_users", &s->sec.brute_users, &tf);
+		j_table_info(b, "anomalies", &s->sec.anomaly, &tf);
+	}
 	buf_adds(b, "}}}\n");
 }
 
@@ -1046,6 +1426,60 @@ static void v_table(struct buf *b, const char *section, const struct topk *t, si
 		buf_addc(b, '\n');
 	}
 	free(it);
+}
+
+
+static void v_security(struct buf *b, struct stats *s, const struct report_opts *o)
+{
+	const struct stats_sec *x = &s->sec;
+	buf_printf(b, "#security\tkey\tvalue\nsecurity\tfindings\t%" PRIu64
+		   "\nsecurity\tfinding_records\t%" PRIu64 "\nsecurity\tannotated_records\t%" PRIu64
+		   "\nsecurity\tupdates\t%" PRIu64 "\nsecurity\tlthreat\t%" PRIu64
+		   "\nsecurity\tlbrute\t%" PRIu64 "\nsecurity\tlanomaly\t%" PRIu64 "\n",
+		   x->threats, x->finding_recs, x->annotated, x->updates, x->threat_recs, x->brute,
+		   x->anomalies);
+	if (x->first != TOPK_NO_TIME) {
+		buf_adds(b, "security\tfirst_seen\t");
+		fmt_time_ms(b, x->first);
+		buf_adds(b, "\nsecurity\tlast_seen\t");
+		fmt_time_ms(b, x->last);
+		buf_addc(b, '\n');
+	}
+	buf_adds(b, "#severity\tseverity\tcount\n");
+	for (int i = 0; i < SEC_NSEV; i++) {
+		int sv = sev_order[i];
+		if (sv != SEC_OTHER || x->sev[sv])
+			buf_printf(b, "severity\t%s\t%" PRIu64 "\n", stats_sev_name(sv), x->sev[sv]);
+	}
+	buf_adds(b, "#threat_types\ttype\tseverity\tcount\tfirst_seen\tlast_seen\n");
+	struct topk_item **it;
+	size_t n = top_of(&x->types, o->top, &it);
+	for (size_t i = 0; i < n; i++) {
+		size_t kl;
+		const char *k = topk_key(it[i], &kl);
+		struct span type, sev;
+		split_type(k, kl, &type, &sev);
+		buf_adds(b, "threat_types");
+		v_str(b, type.p, type.len);
+		v_str(b, sev.p, sev.len);
+		v_u64(b, it[i]->count);
+		buf_addc(b, '\t');
+		if (it[i]->first != TOPK_NO_TIME)
+			fmt_time_ms(b, it[i]->first);
+		buf_addc(b, '\t');
+		if (it[i]->last != TOPK_NO_TIME)
+			fmt_time_ms(b, it[i]->last);
+		buf_addc(b, '\n');
+	}
+	free(it);
+	v_table(b, "threat_ips", &x->ips, o->top, "ip\tcount", 1, 0);
+	v_table(b, "threat_ip_types", &x->ip_types, o->top, "ip\ttype\tcount", 2, 0);
+	v_table(b, "threat_paths", &x->paths, o->top, "path\tcount", 1, 0);
+	v_table(b, "brute_sources", &x->brute_ips, o->top, "ip\tcount\tsuccess_after_failures", 1,
+		V_ERR);
+	v_table(b, "brute_users", &x->brute_users, o->top, "user\tcount\tsuccess_after_failures", 1,
+		V_ERR);
+	v_table(b, "anomalies", &x->anomaly, o->top, "kind\tcount\tfirst_seen\tlast_seen", 1, V_TIMES);
 }
 
 static void tsv(struct buf *b, struct stats *s, const struct report_opts *o)
@@ -1118,6 +1552,8 @@ static void tsv(struct buf *b, struct stats *s, const struct report_opts *o)
 			buf_free(&cols);
 		}
 	}
+	if (sec_present(s, o))
+		v_security(b, s, o);
 }
 
 void report_write(struct buf *b, struct stats *s, const struct report_opts *o)

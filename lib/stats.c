@@ -15,8 +15,44 @@
 #define TIME_MAX 253402300799LL
 
 static const char *const section_names[] = {
-	"summary", "sources", "errors", "http", "ips", "timeline", "by",
+	"summary", "sources", "errors", "http", "ips", "timeline", "by", "security",
 };
+
+static const char *const sev_names[SEC_NSEV] = { "low", "medium", "high", "critical", "other" };
+
+const char *stats_sev_name(int sev)
+{
+	return sev >= 0 && sev < SEC_NSEV ? sev_names[sev] : "other";
+}
+
+/* The severity of a finding, or SEC_OTHER. */
+static int sev_parse(struct span v)
+{
+	for (int i = 0; i < SEC_OTHER; i++)
+		if (v.len == strlen(sev_names[i]) && memcmp(v.p, sev_names[i], v.len) == 0)
+			return i;
+	return SEC_OTHER;
+}
+
+/* The tables of the security section, for init, free and partial states. */
+static const struct {
+	const char *name;
+	size_t off;
+} sec_tabs[] = {
+	{ "types", offsetof(struct stats_sec, types) },
+	{ "ips", offsetof(struct stats_sec, ips) },
+	{ "ip_types", offsetof(struct stats_sec, ip_types) },
+	{ "paths", offsetof(struct stats_sec, paths) },
+	{ "brute_ips", offsetof(struct stats_sec, brute_ips) },
+	{ "brute_users", offsetof(struct stats_sec, brute_users) },
+	{ "anomaly", offsetof(struct stats_sec, anomaly) },
+};
+#define NSEC_TABS (sizeof sec_tabs / sizeof *sec_tabs)
+
+static struct topk *sec_tab(struct stats_sec *x, size_t i)
+{
+	return (struct topk *)((char *)x + sec_tabs[i].off);
+}
 
 const char *stats_section_name(unsigned bit)
 {
@@ -77,6 +113,9 @@ struct stats *stats_new(const struct stats_opts *opt)
 	topk_init(&s->ips, k);
 	topk_init(&s->timeline, k);
 	qsk_init(&s->rt);
+	for (size_t i = 0; i < NSEC_TABS; i++)
+		topk_init(sec_tab(&s->sec, i), k);
+	s->sec.first = s->sec.last = TOPK_NO_TIME;
 	struct tpl_opts to = TPL_OPTS_DEFAULT;
 	to.max_templates = k < 100000 ? k : 100000;
 	s->miner = tpl_new(&to);
@@ -96,6 +135,8 @@ void stats_free(struct stats *s)
 	topk_free(&s->ips);
 	topk_free(&s->timeline);
 	qsk_free(&s->rt);
+	for (size_t i = 0; i < NSEC_TABS; i++)
+		topk_free(sec_tab(&s->sec, i));
 	tpl_free(s->miner);
 	for (int i = 0; i < s->nby; i++) {
 		for (int f = 0; f < s->by[i].nfields; f++)
@@ -108,6 +149,8 @@ void stats_free(struct stats *s)
 	buf_free(&s->s2);
 	buf_free(&s->s3);
 	buf_free(&s->key);
+	buf_free(&s->s4);
+	buf_free(&s->s5);
 	free(s);
 }
 
@@ -356,6 +399,149 @@ static void http(struct stats *s, const struct json_obj *rec, int64_t status)
 	}
 }
 
+/* ---- the security section ---- */
+
+static void sec_time(struct stats_sec *x, int64_t ms)
+{
+	if (ms == TOPK_NO_TIME)
+		return;
+	if (x->first == TOPK_NO_TIME || ms < x->first)
+		x->first = ms;
+	if (x->last == TOPK_NO_TIME || ms > x->last)
+		x->last = ms;
+}
+
+/* The path of a request line ("GET /a?b HTTP/1.1"), or SPAN_NULL. */
+static struct span request_path(struct span m)
+{
+	size_t i = 0;
+	while (i < m.len && m.p[i] >= 'A' && m.p[i] <= 'Z')
+		i++;
+	if (i == 0 || i + 1 >= m.len || m.p[i] != ' ' || m.p[i + 1] != '/')
+		return SPAN_NULL;
+	size_t start = ++i;
+	while (i < m.len && m.p[i] != ' ')
+		i++;
+	return span_make(m.p + start, i - start);
+}
+
+/* Count one threat or finding: its type, severity, address and path. */
+static void sec_threat(struct stats *s, struct span type, int sev, struct span ip,
+		       struct span path, int64_t ms)
+{
+	struct stats_sec *x = &s->sec;
+	x->threats++;
+	x->sev[sev]++;
+	sec_time(x, ms);
+	buf_reset(&s->key);
+	buf_add(&s->key, type.p, type.len);
+	buf_addc(&s->key, STATS_SEP);
+	buf_adds(&s->key, sev_names[sev]);
+	topk_seen(topk_add(&x->types, s->key.p, s->key.len, 1), ms);
+	if (ip.p) {
+		topk_add(&x->ips, ip.p, ip.len, 1);
+		buf_reset(&s->key);
+		buf_add(&s->key, ip.p, ip.len);
+		buf_addc(&s->key, STATS_SEP);
+		buf_add(&s->key, type.p, type.len);
+		topk_add(&x->ip_types, s->key.p, s->key.len, 1);
+	}
+	if (path.p) {
+		const char *q = memchr(path.p, '?', path.len);
+		topk_add(&x->paths, path.p, q ? (size_t)(q - path.p) : path.len, 1);
+	}
+}
+
+/* A record annotated by lthreat --annotate: one threat per element. */
+static void sec_annotated(struct stats *s, const struct json_obj *rec, struct span arr, int64_t ms)
+{
+	struct span ip = SPAN_NULL, path = SPAN_NULL, type, sev;
+	get_str(rec, "ip", &s->s2, &ip);
+	get_str(rec, "path", &s->s3, &path);
+	struct json_iter it;
+	struct json_val el, v;
+	bool any = false;
+	json_array_init(&it, arr);
+	while (json_array_next(&it, &el)) {
+		if (el.type != JSON_OBJECT || !json_get(el.raw, "type", 4, &v) ||
+		    (type = json_str(v, &s->s1)).p == NULL)
+			continue;
+		int sv = SEC_OTHER;
+		if (json_get(el.raw, "severity", 8, &v) && (sev = json_str(v, &s->s4)).p)
+			sv = sev_parse(sev);
+		sec_threat(s, type, sv, ip, path, ms);
+		any = true;
+	}
+	s->sec.annotated += any;
+}
+
+static bool has(const struct json_obj *rec, const char *key)
+{
+	struct json_val v;
+	return json_obj_get(rec, key, strlen(key), &v);
+}
+
+static bool str_is(const struct json_obj *rec, const char *key, struct buf *scratch,
+		   const char *want)
+{
+	struct span v;
+	return get_str(rec, key, scratch, &v) && v.len == strlen(want) && memcmp(v.p, want, v.len) == 0;
+}
+
+/* A finding of lthreat, lbrute or lanomaly (see stats.h). */
+static void sec_finding(struct stats *s, const struct json_obj *rec, int64_t ms)
+{
+	struct stats_sec *x = &s->sec;
+	struct span type, sev, ip = SPAN_NULL, path = SPAN_NULL, user;
+	if (!get_str(rec, "severity", &s->s4, &sev) || sev_parse(sev) == SEC_OTHER ||
+	    !get_str(rec, "type", &s->s1, &type) || has(rec, "format"))
+		return;
+	int sv = sev_parse(sev);
+	bool multi = type.len == 19 && memcmp(type.p, "multi_threat_source", 19) == 0;
+	struct json_val v;
+	bool final = false;
+	if ((multi && json_obj_get(rec, "final", 5, &v) && json_bool(v, &final) && final) ||
+	    str_is(rec, "episode", &s->s5, "end")) {
+		x->updates++;
+		return;
+	}
+	x->finding_recs++;
+	struct instant at;
+	if (ms == TOPK_NO_TIME && multi && get_str(rec, "last_seen", &s->s5, &user) &&
+	    tspec_from_rfc3339(user.p, user.len, &at))
+		ms = to_ms(at);   /* when the address crossed the threshold */
+	get_str(rec, "ip", &s->s2, &ip);
+	if (!get_str(rec, "path", &s->s3, &path))
+		path = SPAN_NULL;
+	if (multi || has(rec, "rule")) {
+		x->threat_recs++;
+		struct span msg;
+		if (!path.p && get_str(rec, "message", &s->s3, &msg))
+			path = request_path(msg);
+	} else if (has(rec, "attempts")) {
+		x->brute++;
+		bool success = type.len == 22 && memcmp(type.p, "success_after_failures", 22) == 0;
+		if (ip.p)
+			topk_add(&x->brute_ips, ip.p, ip.len, 1)->err += success;
+		if (get_str(rec, "user", &s->s5, &user))
+			topk_add(&x->brute_users, user.p, user.len, 1)->err += success;
+	} else if (has(rec, "observed") || has(rec, "expected")) {
+		x->anomalies++;
+		topk_seen(topk_add(&x->anomaly, type.p, type.len, 1), ms);
+	}
+	sec_threat(s, type, sv, ip, path, ms);
+}
+
+static void security(struct stats *s, const struct json_obj *rec, bool has_ts, struct instant t)
+{
+	int64_t ms = has_ts ? to_ms(t) : TOPK_NO_TIME;
+	struct json_val v;
+	if (json_obj_get(rec, "threats", 7, &v) && v.type == JSON_ARRAY)
+		sec_annotated(s, rec, v.raw, ms);
+	else
+		sec_finding(s, rec, ms);
+}
+
 void stats_add(struct stats *s, const struct json_obj *rec)
 {
 	unsigned sec = s->opt.sections;
@@ -426,6 +612,8 @@ void stats_add(struct stats *s, const struct json_obj *rec)
 			it->err += is_err;
 		}
 	}
+	if (sec & ST_SECURITY)
+		security(s, rec, has_ts, t);
 }
 
 int64_t stats_bucket_start(const char *key)
@@ -521,6 +709,44 @@ static void w_table(struct buf *b, const char *name, const struct topk *t, int k
 	buf_addc(b, '}');
 }
 
+static const struct {
+	const char *name;
+	size_t off;
+} sec_counts[] = {
+	{ "threats", offsetof(struct stats_sec, threats) },
+	{ "finding_records", offsetof(struct stats_sec, finding_recs) },
+	{ "annotated", offsetof(struct stats_sec, annotated) },
+	{ "updates", offsetof(struct stats_sec, updates) },
+	{ "lthreat", offsetof(struct stats_sec, threat_recs) },
+	{ "lbrute", offsetof(struct stats_sec, brute) },
+	{ "lanomaly", offsetof(struct stats_sec, anomalies) },
+};
+
+static uint64_t *sec_count(struct stats_sec *x, size_t i)
+{
+	return (uint64_t *)((char *)x + sec_counts[i].off);
+}
+
+static void w_security(struct buf *b, struct stats_sec *x)
+{
+	buf_adds(b, ",\"security\":{\"first\":");
+	w_time(b, x->first);
+	buf_adds(b, ",\"last\":");
+	w_time(b, x->last);
+	for (size_t i = 0; i < sizeof sec_counts / sizeof *sec_counts; i++)
+		w_u64(b, sec_counts[i].name, *sec_count(x, i));
+	buf_adds(b, ",\"severity\":[");
+	for (int i = 0; i < SEC_NSEV; i++)
+		buf_printf(b, "%s%" PRIu64, i ? "," : "", x->sev[i]);
+	buf_adds(b, "],\"tables\":{");
+	for (size_t i = 0; i < NSEC_TABS; i++) {
+		if (i)
+			buf_addc(b, ',');
+		w_table(b, sec_tabs[i].name, sec_tab(x, i), KEY_BYTES);
+	}
+	buf_adds(b, "}}");
+}
+
 void stats_write_partial(struct stats *s, struct buf *b)
 {
 	stats_finish(s);
@@ -579,7 +805,10 @@ void stats_write_partial(struct stats *s, struct buf *b)
 		w_table(b, "table", &s->by[i].t, KEY_BYTES);
 		buf_addc(b, '}');
 	}
-	buf_adds(b, "]}\n");
+	buf_addc(b, ']');
+	if (s->opt.sections & ST_SECURITY)
+		w_security(b, &s->sec);
+	buf_adds(b, "}\n");
 }
 
 /* ---- partial state: read ---- */
@@ -823,6 +1052,47 @@ static const char *r_by(struct stats *s, struct span arr, bool fresh, struct buf
 	return NULL;
 }
 
+static const char *r_security(struct stats_sec *x, struct span obj, struct buf *kb)
+{
+	const char *bad = "bad security state in partial";
+	struct json_val v;
+	int64_t n[SEC_NSEV];
+	for (int i = 0; i < 2; i++) {
+		if (!json_get(obj, i ? "last" : "first", i ? 4 : 5, &v))
+			return bad;
+		if (v.type == JSON_NULL)
+			continue;
+		if (!json_int(v, &n[0]) || !ms_ok(n[0]) || n[0] == TOPK_NO_TIME)
+			return bad;
+		sec_time(x, n[0]);
+	}
+	if (!json_get(obj, "severity", 8, &v) || numbers(v.raw, n, SEC_NSEV, -1) != SEC_NSEV)
+		return bad;
+	for (int i = 0; i < SEC_NSEV; i++) {
+		if (n[i] < 0)
+			return bad;
+		x->sev[i] += (uint64_t)n[i];
+	}
+	for (size_t i = 0; i < sizeof sec_counts / sizeof *sec_counts; i++) {
+		uint64_t c;
+		if (!get_u64(obj, sec_counts[i].name, &c))
+			return bad;
+		*sec_count(x, i) += c;
+	}
+	struct json_val tabs, t;
+	if (!json_get(obj, "tables", 6, &tabs) || tabs.type != JSON_OBJECT)
+		return bad;
+	for (size_t i = 0; i < NSEC_TABS; i++) {
+		if (!json_get(tabs.raw, sec_tabs[i].name, strlen(sec_tabs[i].name), &t) ||
+		    t.type != JSON_OBJECT)
+			return bad;
+		const char *why = r_table(sec_tab(x, i), t.raw, KEY_BYTES, kb);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
 const char *stats_load_partial(struct stats *s, const struct json_obj *rec)
 {
 	struct json_val v;
@@ -922,6 +1192,9 @@ const char *stats_load_partial(struct stats *s, const struct json_obj *rec)
 		if (why)
 			return why;
 	}
+	if (json_obj_get(rec, "security", 8, &v) && v.type == JSON_OBJECT &&
+	    (why = r_security(&s->sec, v.raw, &s->key)))
+		return why;
 	if (json_obj_get(rec, "by", 2, &v) && v.type == JSON_ARRAY)
 		return r_by(s, v.raw, fresh, &s->key);
 	return NULL;

@@ -8,9 +8,10 @@
  * unless the record carries a "template"), HTTP status codes, response
  * times (lib/qsketch, 1% relative error), paths, paths answered with 5xx,
  * client IPs with errors and bytes, a timeline in fixed buckets, and any
- * --by groupings.  Every count is exact; each keyed table is exact up to
- * max_keys keys and then a Space-Saving sketch with a reported bound
- * (lib/topk).
+ * --by groupings, and the security section (struct stats_sec) when the
+ * input carries findings or "threats" annotations.  Every count is exact;
+ * each keyed table is exact up to max_keys keys and then a Space-Saving
+ * sketch with a reported bound (lib/topk).
  *
  * Map-reduce: stats_write_partial writes the whole state as one JSON line;
  * stats_load_partial folds such a line into another struct stats.  Loading
@@ -20,6 +21,17 @@
  * What counts as an error: a record whose level is ERROR or CRITICAL.
  * For client IPs, a request answered with status >= 400 (or, without a
  * status, an error level).  HTTP sections use records with a "status".
+ *
+ * What counts as a finding (the security section): a line with a string
+ * "type", a "severity" of low, medium, high or critical, and no "format"
+ * (every record lparse writes has one; lthreat, lbrute and lanomaly
+ * findings have none).  Which program wrote it is told by its keys:
+ * lthreat's have "rule" (or are multi_threat_source), lbrute's
+ * "attempts", lanomaly's "observed" or "expected".  Closing updates
+ * (lbrute's "episode":"end", lthreat's multi_threat_source with
+ * "final":true) repeat a finding already counted: they are counted apart.
+ * Each element of a record's "threats" array (lthreat --annotate) is one
+ * threat, with the record's "ip", "path" and "timestamp".
  *
  * Not for: rendering (lib/report) or reading input (lib/ndjson).
  *
@@ -50,7 +62,8 @@ enum {
 	ST_IPS = 1 << 4,
 	ST_TIMELINE = 1 << 5,
 	ST_BY = 1 << 6,
-	ST_ALL = (1 << 7) - 1,
+	ST_SECURITY = 1 << 7,
+	ST_ALL = (1 << 8) - 1,
 };
 
 /* Name of one section bit ("summary", ...); section from a name, or 0. */
@@ -77,6 +90,31 @@ struct stats_opts {
 #define STATS_MISSING '\x1e'
 
 #define STATS_STATUS_MAX 1000
+
+/* Severities of findings, in increasing order; SEC_OTHER for another word
+ * in a "threats" element. */
+enum { SEC_LOW, SEC_MEDIUM, SEC_HIGH, SEC_CRITICAL, SEC_OTHER, SEC_NSEV };
+const char *stats_sev_name(int sev);
+
+/* Findings and threat annotations (the security section). */
+struct stats_sec {
+	uint64_t threats;         /* counted: finding records + annotation elements */
+	uint64_t finding_recs;    /* finding records (closing updates apart) */
+	uint64_t annotated;       /* records with a non-empty "threats" array */
+	uint64_t updates;         /* closing updates, not counted again */
+	uint64_t threat_recs;     /* of the finding records: lthreat's */
+	uint64_t brute;           /* lbrute's */
+	uint64_t anomalies;       /* lanomaly's */
+	uint64_t sev[SEC_NSEV];
+	int64_t first, last;      /* ms, TOPK_NO_TIME when no finding had a time */
+	struct topk types;        /* "type\x1fseverity": count, first/last */
+	struct topk ips;          /* attacking address: count */
+	struct topk ip_types;     /* "ip\x1ftype": count */
+	struct topk paths;        /* targeted path without the query: count */
+	struct topk brute_ips;    /* lbrute source address: count, err = successes */
+	struct topk brute_users;  /* lbrute user: count, err = successes */
+	struct topk anomaly;      /* lanomaly type: count, first/last */
+};
 
 struct stats {
 	struct stats_opts opt;
@@ -109,9 +147,11 @@ struct stats {
 	int nby;
 	struct stats_by by[STATS_MAX_BY];
 
+	struct stats_sec sec;
+
 	uint64_t partials;                    /* partial states loaded */
 	/* private scratch */
-	struct buf s1, s2, s3, key;
+	struct buf s1, s2, s3, key, s4, s5;
 };
 
 struct stats *stats_new(const struct stats_opts *opt);
