@@ -2,12 +2,14 @@
  * lparse: raw log lines in, one JSON record per log entry out.
  * Options and wiring only; the work is in lib/ingest.c and lib/fmt_*.c.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@
 #include "merge.h"
 #include "input.h"
 #include "out.h"
+#include "progress.h"
 #include "state.h"
 #include "template.h"
 #include "walk.h"
@@ -33,7 +36,7 @@ static struct {
 	int tz_off;
 	int year;
 	bool line_numbers, raw, recursive, stats, templates;
-	bool follow, from_start, merge;
+	bool follow, from_start, merge, progress;
 	const char *state;
 	const char *format_name, *pattern, *time_format, *formats;
 	bool list;
@@ -46,6 +49,8 @@ struct run {
 	struct ingest *ing;   /* the input being read */
 	int in_fd;            /* 0 while reading stdin, else -1 (see wait_hook) */
 	struct state *state;  /* --state */
+	struct progress *progress;  /* --progress on a terminal, else NULL */
+	bool progress_shown;  /* a progress line is on the terminal */
 	int status;
 };
 
@@ -66,6 +71,8 @@ static void usage(void)
 	       "  -f, --follow          keep reading the files as they grow, across rotation\n"
 	       "      --from-start      with -f, read the files from their start, not their end\n"
 	       "  -m, --merge           interleave the records of all inputs by timestamp\n"
+	       "      --progress        when stderr is a terminal, a line of progress through\n"
+	       "                        each file (bytes, records/s, time left), erased at the end\n"
 	       "  -r, --recursive       read the files under directories\n"
 	       "      --state FILE      remember in FILE how far each file was read; read only what is new\n"
 	       "      --glob PATTERN    files to take from directories (default '*.log*')\n"
@@ -120,6 +127,54 @@ static void wait_hook(void *arg)
 	out_flush(&r->out);
 }
 
+/* ---- --progress: the line on stderr (lib/progress.c) ---- */
+
+static void write_stderr(const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(STDERR_FILENO, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;   /* a terminal that fails: the line is not worth an error */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void progress_draw(struct run *r, const struct input *in)
+{
+	size_t n;
+	const char *line = progress_poll(r->progress, input_raw_bytes(in), r->ing->records, &n);
+	if (line) {
+		write_stderr(line, n);
+		r->progress_shown = true;
+	}
+}
+
+/* Take the line away: at the end, and before any other message. */
+static void progress_hide(struct run *r)
+{
+	if (r->progress_shown)
+		write_stderr(PROGRESS_ERASE, strlen(PROGRESS_ERASE));
+	r->progress_shown = false;
+}
+
+/*
+ * Progress only where it can be seen and means something: stderr is a
+ * terminal that stdout is not (records there would scroll it away), the
+ * input is read once through (not -f or -m).  Each file then needs a size.
+ */
+static struct progress *progress_open(void)
+{
+	if (!opt.progress || opt.follow || opt.merge || !isatty(STDERR_FILENO) ||
+	    isatty(STDOUT_FILENO))
+		return NULL;
+	struct winsize ws;
+	size_t width = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+	return progress_new(width);
+}
+
 static void print_stats(const char *name, const struct ingest *ing, const struct input *in)
 {
 	char fm[512];
@@ -160,6 +215,7 @@ static void parse_file(const char *path, struct run *r)
 	char err[160];
 	struct input *in = input_open(path, err, sizeof err);
 	if (!in) {
+		progress_hide(r);
 		diag_file(path, "%s", err);
 		r->status = 2;
 		return;
@@ -181,6 +237,9 @@ static void parse_file(const char *path, struct run *r)
 		.templates = r->miner,
 	};
 	r->ing = ingest_new(&io);
+	bool progress = r->progress && input_size(in) > 0;
+	if (progress)
+		progress_file(r->progress, input_name(in), (uint64_t)input_size(in));
 	/* --state: the bytes of content read by earlier runs are passed over */
 	int64_t seen = 0;
 	uint64_t done = 0;
@@ -188,6 +247,7 @@ static void parse_file(const char *path, struct run *r)
 	if (stated) {
 		int e = 0;
 		if ((seen = state_begin(r->state, path, &e)) < 0) {
+			progress_hide(r);
 			diag_file(path, "--state: %s", strerror(e));
 			r->status = 2;
 			seen = 0;
@@ -197,6 +257,8 @@ static void parse_file(const char *path, struct run *r)
 	struct span line;
 	int st;
 	while ((st = input_getline(in, &line)) != INPUT_EOF) {
+		if (progress && progress_tick(r->progress, line.len))
+			progress_draw(r, in);
 		done += line.len + 1;
 		if (st == INPUT_LINE && done <= (uint64_t)seen)
 			continue;
@@ -205,9 +267,11 @@ static void parse_file(const char *path, struct run *r)
 			out_commit(&r->out);
 		} else if (st == INPUT_TOOLONG) {
 			ingest_skip(r->ing);
+			progress_hide(r);
 			diag_line(input_name(in), input_lineno(in), "line too long, skipped");
 			r->status = 2;
 		} else {
+			progress_hide(r);
 			diag_file(input_name(in), "%s", input_error(in));
 			r->status = 2;
 			break;
@@ -217,8 +281,10 @@ static void parse_file(const char *path, struct run *r)
 	out_commit(&r->out);
 	if (stated)
 		state_end(r->state, done);
-	if (opt.stats)
+	if (opt.stats) {
+		progress_hide(r);
 		print_stats(input_name(in), r->ing, in);
+	}
 	ingest_free(r->ing);
 	r->ing = NULL;
 	input_close(in);
@@ -228,6 +294,7 @@ static void walk_cb(const char *path, int err, void *arg)
 {
 	struct run *r = arg;
 	if (err) {
+		progress_hide(r);
 		diag_file(path, "%s", strerror(err));
 		r->status = 2;
 		return;
@@ -435,11 +502,12 @@ static void set_tz(const char *v)
 int main(int argc, char **argv)
 {
 	enum { OPT_LIST = 256, OPT_GLOB, OPT_SOURCE, OPT_TZ, OPT_YEAR, OPT_RAW, OPT_TEMPLATES,
-	       OPT_MAXTPL, OPT_FROMSTART, OPT_STATE, OPT_TIMEFMT, OPT_FORMATS };
+	       OPT_MAXTPL, OPT_FROMSTART, OPT_STATE, OPT_TIMEFMT, OPT_FORMATS, OPT_PROGRESS };
 	static const struct option longopts[] = {
 		{ "follow", no_argument, NULL, 'f' },
 		{ "formats", required_argument, NULL, OPT_FORMATS },
 		{ "pattern", required_argument, NULL, 'p' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "time-format", required_argument, NULL, OPT_TIMEFMT },
 		{ "format", required_argument, NULL, 'F' },
 		{ "from-start", no_argument, NULL, OPT_FROMSTART },
@@ -477,6 +545,7 @@ int main(int argc, char **argv)
 		case OPT_GLOB: opt.glob = optarg; break;
 		case OPT_LIST: opt.list = true; break;
 		case 'p': opt.pattern = optarg; break;
+		case OPT_PROGRESS: opt.progress = true; break;
 		case OPT_TIMEFMT: opt.time_format = optarg; break;
 		case OPT_FORMATS: opt.formats = optarg; break;
 		case OPT_RAW: opt.raw = true; break;
@@ -517,6 +586,7 @@ int main(int argc, char **argv)
 		r.miner = tpl_new(&to);
 	}
 	out_init(&r.out, STDOUT_FILENO);
+	r.progress = progress_open();
 	if (opt.state) {
 		int e = 0;
 		if (opt.follow || opt.merge)
@@ -553,6 +623,8 @@ int main(int argc, char **argv)
 		else
 			parse_file(argv[i], &r);
 	}
+	progress_hide(&r);
+	progress_free(r.progress);
 	tpl_free(r.miner);
 	custom_free_all();
 	int werr = out_close(&r.out);

@@ -59,7 +59,8 @@ static struct input *input_new(int fd, const char *name)
 	if (fstat(fd, &st) == 0) {
 		if (S_ISREG(st.st_mode)) {
 			in->mtime = (int64_t)st.st_mtime;
-			in->size = (int64_t)st.st_size;
+			off_t pos = lseek(fd, 0, SEEK_CUR);
+			in->size = (int64_t)st.st_size - (pos > 0 ? (int64_t)pos : 0);
 		} else
 			in->is_pipe = true;
 	}
@@ -120,7 +121,12 @@ bool input_is_gzip(const struct input *in) { return in->gzip; }
 const char *input_error(const struct input *in) { return in->err; }
 int64_t input_mtime(const struct input *in) { return in->mtime; }
 int64_t input_size(const struct input *in) { return in->size; }
-uint64_t input_raw_bytes(const struct input *in) { return in->raw_bytes; }
+uint64_t input_raw_bytes(const struct input *in)
+{
+	/* read, less what waits in a buffer: compressed for gzip, text otherwise */
+	uint64_t waiting = in->gzip ? in->z.avail_in : in->end - in->start;
+	return in->raw_bytes > waiting ? in->raw_bytes - waiting : 0;
+}
 
 static int fail(struct input *in, const char *what)
 {

@@ -58,10 +58,12 @@ bool input_is_gzip(const struct input *in);
 const char *input_error(const struct input *in);
 /* Modification time of a regular file, or -1 (stdin, pipes). */
 int64_t input_mtime(const struct input *in);
-/* Size of a regular file when it was opened, or -1 (stdin, pipes). */
+/* Bytes a regular file held past the read position when it was opened
+ * (its size, but for a redirected stdin read in part), or -1 (pipes). */
 int64_t input_size(const struct input *in);
-/* Bytes read from the file so far: compressed bytes for gzip, so that
- * with input_size it tells how far through the file the reader is. */
+/* Bytes of the file consumed so far (read and not waiting in a buffer):
+ * compressed bytes for gzip, so that with input_size it tells how far
+ * through the file the reader is. */
 uint64_t input_raw_bytes(const struct input *in);
 
 #endif
