@@ -234,6 +234,7 @@ struct threat {
 	int pre_idx[TF_COUNT];
 	bool user_plain[TF_COUNT];        /* rules from files apply: no value is skipped */
 	struct vcache *cache[TF_COUNT];   /* verdicts of recent values */
+	uint64_t truncated;               /* records with a value over THREAT_SCAN_MAX */
 };
 
 /*
@@ -625,11 +626,66 @@ static bool is_probe_type(const char *type)
 	return strcmp(type, "scanner") == 0 || strcmp(type, "sensitive_file") == 0;
 }
 
+/* What one record's scan has found so far. */
+struct scan_state {
+	size_t nh;
+	uint64_t seen;                     /* bit per type reported */
+	struct { size_t off, len; } mloc[THREAT_MAX_TYPES];
+};
+
+/* Run field F's rules on the value P, N (a whole field, or a piece of a
+ * long one), adding a hit per type not seen yet. */
+static void scan_value(struct threat *t, const struct threat_record *r, int f,
+		       const char *p, size_t n, struct scan_state *st)
+{
+	struct value v = { .raw = p, .n = n };
+	/* fast path: a value seen before and found harmless costs one lookup */
+	bool hit;
+	struct vslot *sl = t->user_plain[f] ? NULL : vcache_slot(t, f, p, n, &hit);
+	if (sl && hit && !sl->scan)
+		return;
+	v.trig = triggered(p, n, field_trig(f));
+	/* built-in plain rules only when the prefilter matches */
+	bool pre = v.trig || prefilter(t, f, p, n);
+	if (sl && !hit)
+		vcache_fill(sl, p, n, pre);
+	const size_t *list = v.trig ? t->all[f] : t->plain[f];
+	size_t nlist = v.trig ? t->nall[f] : t->nplain[f];
+	for (size_t k = 0; k < nlist; k++) {
+		size_t i = list[k];
+		const struct meta *mt = &t->meta[i];
+		if ((st->seen >> mt->type & 1) || (mt->builtin && !pre))
+			continue;
+		struct span m;
+		if (!try_rule(t, i, &v, f, &m))
+			continue;
+		st->seen |= 1ull << mt->type;
+		const struct rule *rule = rules_at(t->rs, i);
+		struct threat_hit *h = &t->hits[st->nh];
+		h->rule = rule;
+		h->type = mt->type;
+		h->severity = rule->severity;
+		if (r->status == 404 && is_probe_type(rule->type))
+			h->severity = RSEV_LOW;
+		h->field = (enum threat_field)f;
+		h->decoded = v.have_text ? v.flags & ~(unsigned)DECODE_CASE : 0;
+		size_t len = m.len;
+		if (len > THREAT_MATCH_MAX) {
+			len = THREAT_MATCH_MAX;
+			while (len > 0 && ((unsigned char)m.p[len] & 0xc0) == 0x80)
+				len--;
+		}
+		st->mloc[st->nh].off = t->matches.len;
+		st->mloc[st->nh].len = len;
+		buf_add(&t->matches, m.p, len);
+		st->nh++;
+	}
+}
+
 size_t threat_scan(struct threat *t, const struct threat_record *r, const struct threat_hit **hits)
 {
-	size_t nh = 0;
-	uint64_t seen = 0;
-	struct { size_t off, len; } mloc[THREAT_MAX_TYPES];
+	struct scan_state st = { 0, 0, { { 0, 0 } } };
+	bool cut = false;
 	buf_reset(&t->matches);
 	if (!t->ready)
 		prepare(t);
@@ -639,53 +695,26 @@ size_t threat_scan(struct threat *t, const struct threat_record *r, const struct
 			continue;
 		if (f == TF_MESSAGE && r->field[TF_PATH].p)
 			continue;
-		struct value v = { .raw = fv.p, .n = fv.len };
-		/* fast path: a value seen before and found harmless costs one lookup */
-		bool hit;
-		struct vslot *sl = t->user_plain[f] ? NULL : vcache_slot(t, f, fv.p, fv.len, &hit);
-		if (sl && hit && !sl->scan)
+		if (fv.len <= THREAT_SCAN_MAX) {
+			scan_value(t, r, f, fv.p, fv.len, &st);
 			continue;
-		v.trig = triggered(fv.p, fv.len, field_trig(f));
-		/* built-in plain rules only when the prefilter matches */
-		bool pre = v.trig || prefilter(t, f, fv.p, fv.len);
-		if (sl && !hit)
-			vcache_fill(sl, fv.p, fv.len, pre);
-		const size_t *list = v.trig ? t->all[f] : t->plain[f];
-		size_t nlist = v.trig ? t->nall[f] : t->nplain[f];
-		for (size_t k = 0; k < nlist; k++) {
-			size_t i = list[k];
-			const struct meta *mt = &t->meta[i];
-			if ((seen >> mt->type & 1) || (mt->builtin && !pre))
-				continue;
-			struct span m;
-			if (!try_rule(t, i, &v, f, &m))
-				continue;
-			seen |= 1ull << mt->type;
-			const struct rule *rule = rules_at(t->rs, i);
-			struct threat_hit *h = &t->hits[nh];
-			h->rule = rule;
-			h->type = mt->type;
-			h->severity = rule->severity;
-			if (r->status == 404 && is_probe_type(rule->type))
-				h->severity = RSEV_LOW;
-			h->field = (enum threat_field)f;
-			h->decoded = v.have_text ? v.flags & ~(unsigned)DECODE_CASE : 0;
-			size_t len = m.len;
-			if (len > THREAT_MATCH_MAX) {
-				len = THREAT_MATCH_MAX;
-				while (len > 0 && ((unsigned char)m.p[len] & 0xc0) == 0x80)
-					len--;
-			}
-			mloc[nh].off = t->matches.len;
-			mloc[nh].len = len;
-			buf_add(&t->matches, m.p, len);
-			nh++;
 		}
+		/* A longer value: its head and its tail, each on its own, so
+		 * the decoded forms and the rule runs stay bounded. */
+		cut = true;
+		scan_value(t, r, f, fv.p, THREAT_SCAN_MAX / 2, &st);
+		scan_value(t, r, f, fv.p + fv.len - THREAT_SCAN_MAX / 2, THREAT_SCAN_MAX / 2, &st);
 	}
-	for (size_t i = 0; i < nh; i++)
-		t->hits[i].match = span_make(t->matches.p + mloc[i].off, mloc[i].len);
+	t->truncated += cut;
+	for (size_t i = 0; i < st.nh; i++)
+		t->hits[i].match = span_make(t->matches.p + st.mloc[i].off, st.mloc[i].len);
 	*hits = t->hits;
-	return nh;
+	return st.nh;
+}
+
+uint64_t threat_truncated(const struct threat *t)
+{
+	return t->truncated;
 }
 
 /* ---- per-source tracking ---- */
@@ -766,6 +795,8 @@ const struct threat_src *threat_track_add(struct threat_track *k, struct span ip
 	}
 	if (!ip.p || ip.len == 0)
 		return NULL;
+	if (ip.len > 64)   /* no address is longer; a hostile one costs no more */
+		ip.len = 64;
 	struct topk_item *ti = topk_add(&k->top_ips, ip.p, ip.len, n);
 	(void)ti;
 	bool created;
@@ -889,8 +920,9 @@ void threat_track_summary_json(const struct threat_track *k, size_t top, struct 
 	buf_addc(b, '}');
 	top_json(b, &k->top_ips, top, "top_ips", "ip");
 	top_json(b, &k->top_paths, top, "top_paths", "path");
-	buf_printf(b, ",\"ips_dropped\":%llu,\"limit_hits\":%llu}\n",
-		   (unsigned long long)k->dropped, (unsigned long long)threat_limit_hits(k->eng));
+	buf_printf(b, ",\"ips_dropped\":%llu,\"limit_hits\":%llu,\"truncated\":%llu}\n",
+		   (unsigned long long)k->dropped, (unsigned long long)threat_limit_hits(k->eng),
+		   (unsigned long long)threat_truncated(k->eng));
 }
 
 void threat_track_summary_text(const struct threat_track *k, size_t top, struct buf *b)
@@ -906,6 +938,10 @@ void threat_track_summary_text(const struct threat_track *k, size_t top, struct 
 	if (threat_limit_hits(k->eng))
 		buf_printf(b, "pattern limits    %llu (runs stopped by the match limits)\n",
 			   (unsigned long long)threat_limit_hits(k->eng));
+	if (threat_truncated(k->eng))
+		buf_printf(b, "values cut        %llu records (a value over %d KiB: its first and last %d KiB examined)\n",
+			   (unsigned long long)threat_truncated(k->eng), THREAT_SCAN_MAX / 1024,
+			   THREAT_SCAN_MAX / 2048);
 	buf_adds(b, "\nby type\n");
 	for (int i = 0; i < k->eng->ntypes; i++)
 		if (k->by_type[i])

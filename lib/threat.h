@@ -27,7 +27,12 @@
  *     text), then on the raw text when decoding changed more than
  *     letter case (rules from files: always on both);
  *   - a record's message is scanned only when it has no path (for access
- *     logs the message repeats the request line).
+ *     logs the message repeats the request line);
+ *   - a value longer than THREAT_SCAN_MAX bytes is scanned as two values,
+ *     its first and its last THREAT_SCAN_MAX / 2 bytes, so the work and
+ *     memory per value stay bounded (a 100 MB line costs what a 64 KiB one
+ *     does); a payload only in the middle is missed, and the record is
+ *     counted (threat_truncated, "truncated" in the summary).
  * Each type is reported once per record: the first rule of that type to
  * match (fields in the order above, rules in load order) wins.
  *
@@ -68,6 +73,11 @@ const char *threat_field_name(int f);
 
 /* Longest match text kept in a hit, in bytes (cut at a UTF-8 boundary). */
 #define THREAT_MATCH_MAX 120
+/* Longest value scanned whole; a longer one is scanned as its head and
+ * tail, THREAT_SCAN_MAX / 2 bytes each.  Browsers and servers stop near
+ * 8 KiB for a request line (Apache's LimitRequestLine, nginx's header
+ * buffers), so a real request is never cut. */
+#define THREAT_SCAN_MAX 65536
 /* Most distinct types a ruleset may use (they are bits in a mask). */
 #define THREAT_MAX_TYPES 64
 
@@ -112,6 +122,9 @@ size_t threat_scan(struct threat *t, const struct threat_record *r, const struct
 
 /* Rule runs that ended at a PCRE2 limit (counted, treated as no match). */
 uint64_t threat_limit_hits(const struct threat *t);
+/* Records scanned with a value over THREAT_SCAN_MAX (only its head and
+ * tail examined). */
+uint64_t threat_truncated(const struct threat *t);
 
 /* ---- per-source aggregation ---- */
 
