@@ -21,9 +21,9 @@
 #include "ltime.h"
 #include "ndjson.h"
 #include "out.h"
+#include "recloop.h"
 #include "xalloc.h"
 
-#define BAD_SHOWN 20
 #define SUMMARY_ROWS 200
 
 static struct {
@@ -52,7 +52,6 @@ struct run {
 	struct row *rows;
 	size_t nrows, cap;
 	uint64_t findings, by_sev[AN_CRITICAL + 1];
-	uint64_t bad, lines;
 	int status;
 };
 
@@ -321,44 +320,18 @@ static void one_record(struct run *r, const struct json_obj *rec)
 	anomaly_add(r->an, &ar);
 }
 
-static void read_file(const char *path, struct run *r)
+static bool on_record(void *ctx, const struct json_obj *rec, struct ndjson *nd)
 {
-	char err[160];
-	struct ndjson *nd = ndjson_open(path, err, sizeof err);
-	if (!nd) {
-		diag_file(path, "%s", err);
-		r->status = 2;
-		return;
-	}
-	ndjson_set_wait_hook(nd, out_flush_hook, &r->out);
-	const struct json_obj *rec;
-	uint64_t bad = 0;
-	int st;
-	while ((st = ndjson_next(nd, &rec)) != NDJSON_EOF) {
-		if (st == NDJSON_RECORD) {
-			one_record(r, rec);
-		} else if (st == NDJSON_BAD) {
-			if (++bad <= BAD_SHOWN || opt.strict)
-				diag_line(ndjson_name(nd), ndjson_lineno(nd), "not a JSON object (%s)",
-					  ndjson_reason(nd));
-			if (opt.strict) {
-				r->status = 2;
-				break;
-			}
-		} else if (st == NDJSON_TOOLONG) {
-			diag_line(ndjson_name(nd), ndjson_lineno(nd), "line too long, skipped");
-			r->status = 2;
-		} else {
-			diag_file(ndjson_name(nd), "%s", ndjson_error(nd));
-			r->status = 2;
-			break;
-		}
-	}
-	if (bad > BAD_SHOWN && !opt.strict)
-		diag_file(ndjson_name(nd), "%llu lines were not JSON objects (the first %d shown)",
-			  (unsigned long long)bad, BAD_SHOWN);
-	r->bad += bad;
-	ndjson_close(nd);
+	(void)nd;
+	one_record(ctx, rec);
+	return true;
+}
+
+static void read_file(struct run *r, struct recloop *loop, const char *path)
+{
+	int st = recloop_file(loop, path);
+	if (st)
+		r->status = st;
 	anomaly_input_end(r->an);
 }
 
@@ -465,15 +438,19 @@ int main(int argc, char **argv)
 	r.human = human_use_text(opt.json ? HUMAN_FORMAT_JSON : opt.format, STDOUT_FILENO);
 	r.color = r.human && human_use_color(opt.color, STDOUT_FILENO);
 	r.an = anomaly_new(&opt.a, on_finding, &r);
+	struct recloop loop = {
+		.record = on_record, .ctx = &r, .strict = opt.strict,
+		.wait_hook = out_flush_hook, .wait_arg = &r.out,
+	};
 	if (opt.baseline) {
 		anomaly_set_learning(r.an, true);
-		read_file(opt.baseline, &r);
+		read_file(&r, &loop, opt.baseline);
 		anomaly_set_learning(r.an, false);
 	}
 	if (optind == argc)
-		read_file("-", &r);
-	for (int i = optind; i < argc; i++)
-		read_file(argv[i], &r);
+		read_file(&r, &loop, "-");
+	for (int i = optind; !loop.stopped && i < argc; i++)
+		read_file(&r, &loop, argv[i]);
 	anomaly_finish(r.an);
 	if (opt.summary)
 		print_summary(&r);

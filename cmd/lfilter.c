@@ -16,6 +16,7 @@
 #include "ndjson.h"
 #include "newest.h"
 #include "out.h"
+#include "recloop.h"
 #include "runcmd.h"
 #include "tmpl.h"
 #include "tsv.h"
@@ -23,7 +24,6 @@
 #include "xalloc.h"
 
 /* Messages about lines that are not records, per input, before going quiet. */
-#define BAD_SHOWN 20
 /* Messages about --exec runs that failed, before going quiet. */
 #define EXEC_SHOWN 5
 
@@ -57,7 +57,7 @@ struct run {
 	struct match *m;
 	struct newest *last;
 	struct buf scratch;
-	uint64_t matched, untimed, bad, records, lines, blank;
+	uint64_t matched, untimed;
 	uint64_t runs, failed, skipped;   /* --exec */
 	struct runcmd_rate rate;
 	bool done;            /* --limit reached */
@@ -282,49 +282,12 @@ static void one_record(struct run *r, const struct json_obj *rec)
 		r->done = true;
 }
 
-static void filter_file(const char *path, struct run *r)
+static bool on_record(void *ctx, const struct json_obj *rec, struct ndjson *nd)
 {
-	char err[160];
-	struct ndjson *nd = ndjson_open(path, err, sizeof err);
-	if (!nd) {
-		diag_file(path, "%s", err);
-		r->status = 2;
-		return;
-	}
-	ndjson_set_wait_hook(nd, out_flush_hook, &r->out);
-	const struct json_obj *rec;
-	uint64_t bad = 0;
-	int st;
-	while (!r->done && (st = ndjson_next(nd, &rec)) != NDJSON_EOF) {
-		if (st == NDJSON_RECORD) {
-			one_record(r, rec);
-		} else if (st == NDJSON_BAD) {
-			if (++bad <= BAD_SHOWN || opt.strict)
-				diag_line(ndjson_name(nd), ndjson_lineno(nd), "not a JSON object (%s)",
-					  ndjson_reason(nd));
-			if (opt.strict) {
-				r->status = 2;
-				r->done = true;
-			}
-		} else if (st == NDJSON_TOOLONG) {
-			diag_line(ndjson_name(nd), ndjson_lineno(nd), "line too long, skipped");
-			r->status = 2;
-		} else {
-			diag_file(ndjson_name(nd), "%s", ndjson_error(nd));
-			r->status = 2;
-			break;
-		}
-	}
-	if (bad > BAD_SHOWN && !opt.strict)
-		diag_file(ndjson_name(nd), "%llu lines were not JSON objects (the first %d shown)",
-			  (unsigned long long)bad, BAD_SHOWN);
-	struct ndjson_counts c;
-	ndjson_counts(nd, &c);
-	r->lines += c.lines;
-	r->records += c.records;
-	r->bad += c.bad;
-	r->blank += c.blank;
-	ndjson_close(nd);
+	struct run *r = ctx;
+	(void)nd;
+	one_record(r, rec);
+	return !r->done;
 }
 
 static uint64_t number(const char *opt_name, const char *v, uint64_t min)
@@ -532,10 +495,15 @@ int main(int argc, char **argv)
 		}
 		buf_addc(&r.out.b, '\n');
 	}
+	struct recloop loop = {
+		.record = on_record, .ctx = &r, .strict = opt.strict,
+		.wait_hook = out_flush_hook, .wait_arg = &r.out,
+	};
 	if (optind == argc)
-		filter_file("-", &r);
-	for (int i = optind; i < argc && !r.done; i++)
-		filter_file(argv[i], &r);
+		r.status = recloop_file(&loop, "-");
+	for (int i = optind; i < argc && !loop.stopped; i++)
+		if (recloop_file(&loop, argv[i]))
+			r.status = 2;
 	if (r.last) {
 		r.matched = newest_count(r.last);
 		if (!opt.count)
@@ -549,8 +517,8 @@ int main(int argc, char **argv)
 	if (opt.stats)
 		diag("lines=%llu records=%llu not_json=%llu blank=%llu matched=%llu untimed=%llu "
 		     "regex_limit=%llu",
-		     (unsigned long long)r.lines, (unsigned long long)r.records,
-		     (unsigned long long)r.bad, (unsigned long long)r.blank,
+		     (unsigned long long)loop.counts.lines, (unsigned long long)loop.counts.records,
+		     (unsigned long long)loop.counts.bad, (unsigned long long)loop.counts.blank,
 		     (unsigned long long)r.matched, (unsigned long long)r.untimed,
 		     (unsigned long long)match_limit_hits(r.m));
 	if (opt.exec && (r.failed || r.skipped || opt.stats))
