@@ -440,6 +440,198 @@ static void by_tables(struct buf *o, struct span rep)
 	}
 }
 
+
+/* ---- the security section ---- */
+
+static const char *sev_color(struct span sev)
+{
+	static const struct {
+		const char *name, *color;
+	} c[] = {
+		{ "critical", "#9e1b32" }, { "high", "#e45756" }, { "medium", "#f58518" },
+		{ "low", "#4c78a8" },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++)
+		if (sev.len == strlen(c[i].name) && memcmp(sev.p, c[i].name, sev.len) == 0)
+			return c[i].color;
+	return "#8c8c8c";
+}
+
+/* The string at KEY of OBJ, decoded into tmp (SPAN_NULL when not a string). */
+static struct span text_of(struct span obj, const char *key, struct buf *tmp)
+{
+	struct json_val v;
+	if (!get(obj, key, &v) || v.type != JSON_STRING)
+		return SPAN_NULL;
+	return json_str(v, tmp);
+}
+
+/* At most MAX bytes of s, cut on a character boundary. */
+static size_t cut(struct span s, size_t max)
+{
+	if (s.len <= max)
+		return s.len;
+	size_t n = max;
+	while (n > 0 && ((unsigned char)s.p[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/* Findings by type as an SVG bar chart, one bar a row, coloured by severity. */
+static void security_chart(struct buf *o, struct json_val types)
+{
+	struct arr a;
+	struct span e;
+	size_t n = 0;
+	double max = 0;
+	arr_init(&a, types);
+	while (arr_next(&a, &e)) {
+		n++;
+		max = num(e, "count") > max ? num(e, "count") : max;
+	}
+	if (!n)
+		return;
+	const double W = 1000, row = 22, left = 300, right = 60;
+	static const char *const sevs[] = { "critical", "high", "medium", "low" };
+	buf_adds(o, "<p class=\"legend\">");
+	for (size_t k = 0; k < sizeof sevs / sizeof *sevs; k++)
+		buf_printf(o, "<span><i class=\"sw\" style=\"background:%s\"></i>%s</span>",
+			   sev_color(span_make(sevs[k], strlen(sevs[k]))), sevs[k]);
+	buf_adds(o, "</p>\n");
+	buf_printf(o, "<svg viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" role=\"img\" "
+		      "aria-label=\"findings by type and severity\">\n", W, row * (double)n + 4);
+	size_t i = 0;
+	struct buf t1 = BUF_INIT, t2 = BUF_INIT;
+	arr_init(&a, types);
+	while (arr_next(&a, &e)) {
+		struct span type = text_of(e, "type", &t1), sev = text_of(e, "severity", &t2);
+		if (!type.p)
+			type = span_make("", 0);
+		if (!sev.p)
+			sev = span_make("", 0);
+		double c = num(e, "count"), y = row * (double)i + 2;
+		double w = max > 0 ? (W - left - right) * c / max : 0;
+		buf_adds(o, "<g><title>");
+		htmlrep_escape(o, type.p, type.len);
+		buf_adds(o, " (");
+		htmlrep_escape(o, sev.p, sev.len);
+		buf_adds(o, "): ");
+		fmt_num(o, c);
+		buf_printf(o, "</title><text x=\"0\" y=\"%.1f\">", y + 14);
+		htmlrep_escape(o, type.p, cut(type, 36));
+		buf_adds(o, type.len > 36 ? "&#8230; &#183; " : " &#183; ");
+		htmlrep_escape(o, sev.p, cut(sev, 10));
+		buf_printf(o, "</text><rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" "
+			      "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">", left, y + 3, w > 1 ? w : 1,
+			   row - 6, sev_color(sev), left + (w > 1 ? w : 1) + 6, y + 14);
+		fmt_num(o, c);
+		buf_adds(o, "</text></g>\n");
+		i++;
+	}
+	buf_free(&t1);
+	buf_free(&t2);
+	buf_adds(o, "</svg>\n");
+}
+
+/* The attacking addresses, each with its types ("sqli 3, xss 1"). */
+static void security_ips(struct buf *o, struct json_val ips)
+{
+	struct arr a, ta;
+	struct span e, t;
+	double max = 0;
+	size_t rows = 0;
+	arr_init(&a, ips);
+	while (arr_next(&a, &e)) {
+		rows++;
+		max = num(e, "count") > max ? num(e, "count") : max;
+	}
+	if (!rows)
+		return;
+	section_open(o, "Top attacking IPs", false);
+	buf_adds(o, "<table><tr><th>IP</th><th class=\"n\">findings</th><th>types</th>"
+		    "<th style=\"width:20%\"></th></tr>\n");
+	struct buf tmp = BUF_INIT;
+	arr_init(&a, ips);
+	while (arr_next(&a, &e)) {
+		buf_adds(o, "<tr><td class=\"s\">");
+		str(o, e, "ip");
+		buf_adds(o, "</td><td class=\"n\">");
+		fmt_num(o, num(e, "count"));
+		buf_adds(o, "</td><td class=\"s\">");
+		struct json_val types;
+		if (get(e, "types", &types)) {
+			bool first = true;
+			arr_init(&ta, types);
+			while (arr_next(&ta, &t)) {
+				struct span ty = text_of(t, "type", &tmp);
+				buf_adds(o, first ? "" : ", ");
+				if (ty.p)
+					htmlrep_escape(o, ty.p, ty.len);
+				buf_addc(o, ' ');
+				fmt_num(o, num(t, "count"));
+				first = false;
+			}
+		}
+		buf_adds(o, "</td><td>");
+		bar(o, num(e, "count"), max, true);
+		buf_adds(o, "</td></tr>\n");
+	}
+	buf_free(&tmp);
+	buf_adds(o, "</table></section>\n");
+}
+
+static void security(struct buf *o, struct span rep)
+{
+	struct json_val sec, v;
+	if (!get(rep, "security", &sec) || sec.type != JSON_OBJECT)
+		return;
+	section_open(o, "Security", true);
+	buf_adds(o, "<div class=\"kpi\">");
+	kpi(o, "findings", num(sec.raw, "findings"));
+	kpi(o, "critical", num(sec.raw, "by_severity.critical"));
+	kpi(o, "high", num(sec.raw, "by_severity.high"));
+	kpi(o, "finding records", num(sec.raw, "finding_records"));
+	kpi(o, "annotated records", num(sec.raw, "annotated_records"));
+	buf_adds(o, "</div>\n<p>");
+	str(o, sec.raw, "first_seen");
+	buf_adds(o, " &ndash; ");
+	str(o, sec.raw, "last_seen");
+	buf_adds(o, "</p>\n");
+	if (get(sec.raw, "by_type", &v) && v.type == JSON_ARRAY) {
+		buf_adds(o, "<h2>Findings by type</h2>\n");
+		security_chart(o, v);
+	}
+	buf_adds(o, "</section>\n");
+	distribution(o, sec.raw, "by_severity", "Findings by severity", "severity");
+	static const struct col types[] = {
+		{ "type", "type", 's' }, { "severity", "severity", 's' }, { "findings", "count", 'n' },
+		{ "first seen", "first_seen", 's' }, { "last seen", "last_seen", 's' },
+	};
+	table(o, sec.raw, "by_type", "Findings by type and severity", types, 5, true);
+	if (get(sec.raw, "top_ips", &v))
+		security_ips(o, v);
+	static const struct col paths[] = {
+		{ "path", "path", 's' }, { "findings", "count", 'n' }, { "", "count", 'b' },
+	};
+	table(o, sec.raw, "top_paths", "Top targeted paths", paths, 3, false);
+	static const struct col brute_ips[] = {
+		{ "IP", "ip", 's' }, { "findings", "count", 'n' },
+		{ "success after failures", "success_after_failures", 'n' }, { "", "count", 'b' },
+	};
+	table(o, sec.raw, "brute_force.sources", "Brute-force sources", brute_ips, 4, false);
+	static const struct col brute_users[] = {
+		{ "user", "user", 's' }, { "findings", "count", 'n' },
+		{ "success after failures", "success_after_failures", 'n' }, { "", "count", 'b' },
+	};
+	table(o, sec.raw, "brute_force.users", "Brute-force users", brute_users, 4, false);
+	static const struct col anomalies[] = {
+		{ "kind", "kind", 's' }, { "findings", "count", 'n' },
+		{ "first seen", "first_seen", 's' }, { "last seen", "last_seen", 's' },
+		{ "", "count", 'b' },
+	};
+	table(o, sec.raw, "anomalies.by_kind", "Anomalies", anomalies, 5, false);
+}
+
 const char *htmlrep_write(struct buf *o, struct span rep, const char *title)
 {
 	const char *why = json_validate(rep, 0);
@@ -473,6 +665,7 @@ const char *htmlrep_write(struct buf *o, struct span rep, const char *title)
 		buf_adds(o, "</div></section>\n");
 	}
 	timeline(o, rep);
+	security(o, rep);
 	distribution(o, rep, "summary.level_distribution", "Levels", "level");
 	distribution(o, rep, "performance.status_classes", "Status classes", "class");
 	distribution(o, rep, "performance.status_distribution", "Status codes", "status");

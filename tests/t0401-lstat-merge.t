@@ -74,7 +74,27 @@ test_expect_success 'sketched tables stay within their bound after a merge' '
 	test "$(jq .summary.total_entries s.json)" = "$(jq .summary.total_entries exact.json)"
 '
 
-test_expect_success 'an empty input makes a partial that merges as nothing' '
+test_expect_success 'findings and threat annotations: merged partials = one pass (security)' '
+	{ lthreat --annotate all.ndjson; lthreat all.ndjson; lbrute all.ndjson; } >sec.ndjson &&
+	jq -e -s "[.[] | select(.threats)] | length > 100" sec.ndjson >/dev/null &&
+	split -n l/4 -d sec.ndjson sec. &&
+	for f in sec.0*; do lstat --partial "$f" || return 1; done >psec.ndjson &&
+	lstat --merge --json -n 50 psec.ndjson >m.json &&
+	lstat --json -n 50 sec.ndjson >o.json &&
+	jq -e ".security.findings > 100 and .security.brute_force.findings > 0 and .security.updates > 0" o.json &&
+	exact m.json >m && exact o.json >o3 && test_cmp o3 m &&
+	lstat --merge -f text --only security psec.ndjson >m.txt &&
+	lstat -f text --only security sec.ndjson >o.txt && test_cmp o.txt m.txt &&
+	grep -q "^SECURITY" o.txt
+'
+
+test_expect_success 'a corrupt security state is refused' '
+	head -1 psec.ndjson | sed "s/\"severity\":\[[0-9]*,/\"severity\":[-1,/" >bad &&
+	grep -q "\"severity\":\[-1," bad &&
+	test_status 2 lstat --merge --json bad >/dev/null 2>err && grep -q "bad security state" err
+'
+
+test_expect_success 'an empty input makes a partial that merges as nothing' 
 	: >empty && lstat --partial empty >pe; test $? -le 1 &&
 	cat pe partials.ndjson | lstat --merge --json >me.json &&
 	exact me.json >e && test_cmp o e
