@@ -547,7 +547,7 @@ static void security_ips(struct buf *o, struct json_val ips)
 	}
 	if (!rows)
 		return;
-	section_open(o, "Top attacking IPs", false);
+	section_open(o, "Top attacking IPs", true);
 	buf_adds(o, "<table><tr><th>IP</th><th class=\"n\">findings</th><th>types</th>"
 		    "<th style=\"width:20%\"></th></tr>\n");
 	struct buf tmp = BUF_INIT;

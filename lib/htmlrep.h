@@ -8,7 +8,10 @@
  * a mistake here cannot let a log run code in the reader's browser.
  * Sections: the period and totals, the timeline of records and errors,
  * level and status distributions, top sources, IPs and paths, error
- * patterns and messages, response-time percentiles, and the --by tables.
+ * patterns and messages, response-time percentiles, the --by tables, and
+ * the security section (findings by type as an SVG bar chart coloured by
+ * severity, severities, attacking IPs with their types, targeted paths,
+ * brute-force sources and users, anomalies) when the report has one.
  *
  * Every string from the report (so from logs) is HTML-escaped: & < > " '
  * become entities, control characters and invalid UTF-8 become U+FFFD.

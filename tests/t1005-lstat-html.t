@@ -3,7 +3,9 @@
 # a CSP), every string from the logs HTML-escaped (hostile user agents and
 # paths), and a real browser renders it: headless Chromium takes a
 # screenshot, reports no console error, and its DOM has no script element
-# (skipped where Chromium is absent: Debian's package is chromium).
+# (skipped where Chromium is absent: Debian's package is chromium); with
+# findings in the input, the security section, its chart and its hostile
+# strings escaped too.
 . "${0%/*}/lib.sh"
 
 S=$DATA/samples
@@ -49,6 +51,44 @@ test_expect_success 'hostile user agents and paths are escaped' '
 	grep -F "curl/8.0 &#39;quoted&#39;" ua.html
 '
 
+test_expect_success 'findings give a security section; records alone give none' '
+	! grep -q "<h2>Security" report.html && ! grep -q "findings by type" report.html &&
+	lparse $S/access.log | lthreat --annotate >ann.ndjson &&
+	lparse $S/auth.log | lbrute >brute.ndjson &&
+	lparse $S/access.log | lthreat >thr.ndjson &&
+	cat recs.ndjson ann.ndjson brute.ndjson thr.ndjson >sec.ndjson &&
+	lstat --html sec.html sec.ndjson &&
+	for s in Security "Findings by type" "Findings by severity" "Findings by type and severity" \
+		"Top attacking IPs" "Top targeted paths" "Brute-force sources" "Brute-force users"; do
+		grep -q "<h2>$s</h2>" sec.html || { echo "no section $s"; exit 1; }
+	done &&
+	grep -q "aria-label=\"findings by type and severity\"" sec.html &&
+	grep -q "<rect x=\"300\" .* fill=\"#9e1b32\"/>" sec.html &&
+	grep -F "<td class=\"s\">185.220.101.34</td><td class=\"n\">" sec.html &&
+	lstat --json sec.ndjson >sec.json &&
+	n=$(jq .security.findings sec.json) && test "$n" -gt 0 &&
+	grep -F "<div>findings<b>$n</b></div>" sec.html &&
+	lstat --html only.html --only security sec.ndjson &&
+	grep -q "<h2>Security</h2>" only.html && ! grep -q "<h2>Summary</h2>" only.html
+'
+
+test_expect_success 'hostile strings in threat fields are escaped in the security section' '
+	cat >evilsec.ndjson <<-\EOF &&
+	{"timestamp":"2026-11-23T10:00:00Z","level":"INFO","source":"a","format":"combined","message":"m","ip":"<img src=x onerror=alert(5)>","path":"/<svg/onload=alert(6)>?q=1","threats":[{"type":"<script>alert(7)</script>","severity":"high","rule":"r","field":"path"}]}
+	{"type":"x\"><script>alert(8)</script>","severity":"critical","timestamp":"2026-11-23T10:00:01Z","ip":"10.0.0.1","user":"</td><script>alert(9)</script>","attempts":5,"window":"5m","reason":"r"}
+	{"type":"error_spike</title><b>","severity":"low","timestamp":"2026-11-23T10:00:02Z","source":"s","observed":5,"expected":1,"reason":"r"}
+	EOF
+	lstat --html evilsec.html evilsec.ndjson &&
+	grep -q "<h2>Security</h2>" evilsec.html &&
+	! grep -i "<script\|<img\|<svg/onload\|</title><b>" evilsec.html &&
+	grep -F "&lt;script&gt;alert(7)&lt;/script&gt;" evilsec.html &&
+	grep -F "&lt;img src=x onerror=alert(5)&gt;" evilsec.html &&
+	grep -F "/&lt;svg/onload=alert(6)&gt;" evilsec.html &&
+	grep -F "x&quot;&gt;&lt;script&gt;alert(8)&lt;/script&gt;" evilsec.html &&
+	grep -F "&lt;/td&gt;&lt;script&gt;alert(9)&lt;/script&gt;" evilsec.html &&
+	grep -F "error_spike&lt;/title&gt;&lt;b&gt;" evilsec.html
+'
+
 test_expect_success '--html - writes the page on stdout; usage errors' '
 	lstat --html - recs.ndjson >page && cmp page report.html &&
 	test_status 2 lstat --html x.html --partial recs.ndjson 2>err &&
@@ -72,6 +112,7 @@ chrome() {
 
 if [ -z "$CHROMIUM" ]; then
 	test_skip "headless Chromium renders the report" "chromium is not installed (Debian: apt-get install chromium)"
+	test_skip "headless Chromium renders the security section" "chromium is not installed"
 	test_skip "headless Chromium: no script runs from the hostile page" "chromium is not installed"
 else
 	test_expect_success 'headless Chromium renders the report: a screenshot, no console error' '
@@ -81,6 +122,17 @@ else
 		test $(wc -c <shot.png) -gt 20000 &&
 		head -c 8 shot.png | od -An -c | grep -q "P   N   G" &&
 		! grep -i "CONSOLE\|Uncaught\|Refused to" log
+	'
+	test_expect_success 'headless Chromium renders the security section: a screenshot, no console error' '
+		chrome --window-size=1280,2400 --screenshot="$TRASH/sec.png" \
+			--enable-logging=stderr --v=0 "file://$TRASH/only.html" >log 2>&1 &&
+		test -s sec.png && test $(wc -c <sec.png) -gt 20000 &&
+		head -c 8 sec.png | od -An -c | grep -q "P   N   G" &&
+		! grep -i "CONSOLE\|Uncaught\|Refused to" log &&
+		chrome --dump-dom "file://$TRASH/evilsec.html" >dom 2>log &&
+		grep -q "<h2>Security</h2>" dom &&
+		! grep -i "<script\|<img\|<svg/onload" dom &&
+		grep -F "&lt;script&gt;alert(7)&lt;/script&gt;" dom
 	'
 	test_expect_success 'headless Chromium: no script runs from the hostile page' '
 		chrome --dump-dom "file://$TRASH/evil.html" >dom 2>log &&
