@@ -34,7 +34,7 @@ static struct {
 	enum human_color color;
 } opt;
 
-#define NFIELDS_MAX 7
+#define NFIELDS_MAX 9   /* the fields below, and one for auth_in.field */
 
 struct run {
 	struct out out;
@@ -311,15 +311,32 @@ static void sink(void *arg, const struct brute_finding *f)
 
 /* The fields recognition reads, in one pass over the record's members
  * (the last of duplicate keys wins, as json_obj_get does). */
-static const char *const fields[] = { "message", "process", "hostname", "ip", "user", "method", "path" };
-#define NFIELDS 7
-static const size_t field_len[NFIELDS] = { 7, 7, 8, 2, 4, 6, 4 };
+static const char *const fields[] = { "message", "process", "hostname", "ip", "user", "method", "path",
+				       "format" };
+#define NFIELDS 8
+static const size_t field_len[NFIELDS] = { 7, 7, 8, 2, 4, 6, 4, 6 };
 
 static struct span *field_slot(struct auth_in *in, int i)
 {
 	struct span *slots[NFIELDS] = { &in->message, &in->process, &in->hostname, &in->ip,
-					&in->user, &in->method, &in->path };
+					&in->user, &in->method, &in->path, &in->format };
 	return slots[i];
+}
+
+/* auth_in.field: any other string field of the record (parsed formats'
+ * remote, remote_addr, module, ...). */
+struct field_ctx {
+	struct run *r;
+	const struct json_obj *rec;
+};
+
+static struct span other_field(void *arg, const char *name)
+{
+	const struct field_ctx *fc = arg;
+	struct json_val v;
+	if (!json_obj_get(fc->rec, name, strlen(name), &v) || v.type != JSON_STRING)
+		return SPAN_NULL;
+	return json_str(v, &fc->r->sc[NFIELDS]);
 }
 
 static void read_fields(struct run *r, const struct json_obj *rec, struct auth_in *in)
@@ -354,6 +371,9 @@ static void record(struct run *r, const struct json_obj *rec)
 {
 	struct auth_in in = AUTH_IN_INIT;
 	read_fields(r, rec, &in);
+	struct field_ctx fc = { r, rec };
+	in.field = other_field;
+	in.field_arg = &fc;
 	struct auth_event ev[2];
 	int nev = auth_recognise(r->auth, &in, ev);
 	if (nev == 0)

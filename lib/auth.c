@@ -33,6 +33,14 @@ struct builtin {
 	const char *id, *type, *pattern, *desc;
 };
 
+/* A rule for parsed records (the table "parsed" below). */
+struct pbuiltin {
+	struct builtin r;
+	const char *on;           /* record formats the rule reads (space-separated) */
+	const char *ipf, *userf;  /* fields giving the address / user when the pattern has none */
+	const char *unless;       /* "FIELD:text": not when the field holds the text */
+};
+
 static const struct builtin builtins[] = {
 	/* --- sshd --- */
 	{ "failed ", "sshd.failed", "auth_failure",
@@ -292,7 +300,7 @@ static const struct builtin builtins[] = {
 	  "access denied -- client \\[?" ADDR "\\]?: (?:empty password|unknown user '(?<user>[^']+)'|wrong password for user '(?<user2>[^']*)')",
 	  "monit: a failed login" },
 	{ "login error|userinfo error", "openwebmail.failed", "auth_failure",
-	  " - \\[\\d+\\] \\(" ADDR "\\) (?<user>\\S+) - (?:login error|userinfo error) - ",
+	  "(?:^| - )\\[\\d+\\] \\(" ADDR "\\) (?<user>\\S+) - (?:login error|userinfo error) - ",
 	  "Open WebMail: a failed login" },
 	{ "user denied", "phpmyadmin.denied", "auth_failure",
 	  "user denied: (?<user>\\S+) \\([^)]*\\) from " ADDR,
@@ -326,7 +334,7 @@ static const struct builtin builtins[] = {
 	  "\\[(?:Warning|Note)\\] (?:\\[[^\\]]*\\] )*Access denied for user '(?<user>[^']*)'@'" "(?<ip>[^']+)'(?: \\(using password: (?:YES|NO)\\))?\\s*$",
 	  "MySQL/MariaDB: access denied" },
 	{ "login failed for user", "mssql.failed", "auth_failure",
-	  "^\\S+ \\S+ Logon\\s+Login failed for user '(?<user>.*)'\\. Reason: .* \\[CLIENT: " ADDR "\\]",
+	  "^(?:\\S+ \\S+ )?Logon\\s+Login failed for user '(?<user>.*)'\\. Reason: .* \\[CLIENT: " ADDR "\\]",
 	  "Microsoft SQL Server: a failed login" },
 	{ "failed to authenticate", "mongodb.failed", "auth_pending",
 	  "\\[(?<conn>conn\\d+)\\] Failed to authenticate (?<user>\\S+?)(?:@\\S+)? with mechanism",
@@ -367,7 +375,64 @@ static const struct builtin builtins[] = {
 	  "MikroTik RouterOS: a failed login" },
 };
 
-#define NBUILTIN (sizeof builtins / sizeof builtins[0])
+/*
+ * Rules for records whose format moved into fields what the rules above
+ * find in the line: the Apache and nginx error logs (the client address
+ * is the record's ip, or remote for Apache's [remote A]) and Grafana's
+ * logfmt lines (remote_addr, uname).  The pattern reads the message only.
+ */
+#define APACHE_E "apache_error"
+#define APACHE_IP "ip remote"
+static const struct pbuiltin parsed[] = {
+	{ .r = { .trigger = " not found", .id = "apache.user_not_found.parsed", .type = "auth_failure",
+	  .pattern = "^(?:AH0\\d+: )?(?:Digest: )?user [`]?(?<user>.*?)'?(?: in realm `[^']*')? not found(?::|$)",
+	  .desc = "Apache error log (parsed): basic/digest authentication for an unknown user" },
+	  .on = APACHE_E, .ipf = APACHE_IP, .unless = "module:evasive" },
+	{ .r = { .trigger = "password mismatch|realm mismatch", .id = "apache.password_mismatch.parsed", .type = "auth_failure",
+	  .pattern = "(?i)^(?:AH0\\d+: )?(?:Digest: )?(?:user (?<user>.*?): (?:authentication failure for \"[^\"]*\": )?password mismatch|realm mismatch)",
+	  .desc = "Apache error log (parsed): a wrong password" },
+	  .on = APACHE_E, .ipf = APACHE_IP, .unless = "module:evasive" },
+	{ .r = { .trigger = "authorization of user|authorization failure", .id = "apache.authz.parsed", .type = "auth_failure",
+	  .pattern = "^(?:AH0\\d+: )?(?:Authorization of user (?<user>\\S+) to access .* failed|user (?<user2>\\S+): authorization failure for)",
+	  .desc = "Apache error log (parsed): an authorization failure" },
+	  .on = APACHE_E, .ipf = APACHE_IP, .unless = "module:evasive" },
+	{ .r = { .trigger = "wrong authentication scheme|unknown algorithm|invalid qop|invalid nonce|client denied|via sni", .id = "apache.other.parsed", .type = "auth_failure",
+	  .pattern = "^(?:AH0\\d+: )?(?:Digest: )?(?:client used wrong authentication scheme|unknown algorithm|invalid qop|invalid nonce \\S+ received - (?:length|user attempted)|client denied by server configuration|Hostname \\S+ provided via SNI|No hostname was provided via SNI)",
+	  .desc = "Apache error log (parsed): other authentication and access failures (not mod_evasive's)" },
+	  .on = APACHE_E, .ipf = APACHE_IP, .unless = "module:evasive" },
+	{ .r = { .trigger = "login denied", .id = "zoneminder.failed.parsed", .type = "auth_failure",
+	  .pattern = "^(?:WAR|ERR) \\[(?:Login denied for user \"(?<user>[^\"]*)\"|Could not retrieve user (?<user2>\\S+) details)",
+	  .desc = "ZoneMinder, in the Apache error log (parsed): a failed login" },
+	  .on = APACHE_E, .ipf = APACHE_IP },
+	{ .r = { .trigger = "could not retrieve user", .id = "zoneminder.unknown.parsed", .type = "auth_failure",
+	  .pattern = "^(?:WAR|ERR) \\[Could not retrieve user (?<user>\\S+) details",
+	  .desc = "ZoneMinder, in the Apache error log (parsed): an unknown user" },
+	  .on = APACHE_E, .ipf = APACHE_IP },
+	{ .r = { .trigger = "password mismatch|was not found in|not authenticated", .id = "nginx.basic.parsed", .type = "auth_failure",
+	  .pattern = "^(?:user \"(?<user>.*?)\"(?:: password mismatch| was not found in \"[^\"]*\")|PAM: user '(?<user2>[^']*)' - not authenticated: )",
+	  .desc = "nginx error log (parsed): basic authentication failed" },
+	  .on = "nginx_error", .ipf = "ip" },
+	{ .r = { .trigger = "invalid username or password", .id = "grafana.failed.parsed", .type = "auth_failure",
+	  .pattern = "^Invalid username or password$",
+	  .desc = "Grafana (logfmt, parsed): a failed login" },
+	  .on = "logfmt", .ipf = "remote_addr", .userf = "uname" },
+};
+
+#define NPARSED (sizeof parsed / sizeof parsed[0])
+#define NBUILTIN (sizeof builtins / sizeof builtins[0] + NPARSED)
+
+/* The I-th built-in rule: the line rules, then the parsed-record ones. */
+static const struct builtin *builtin_at(size_t i)
+{
+	size_t n = sizeof builtins / sizeof builtins[0];
+	return i < n ? &builtins[i] : &parsed[i - n].r;
+}
+
+static const struct pbuiltin *pbuiltin_at(size_t i)
+{
+	size_t n = sizeof builtins / sizeof builtins[0];
+	return i < n ? NULL : &parsed[i - n];
+}
 
 /* ---- state ---- */
 
@@ -382,6 +447,7 @@ struct rmeta {
 	tmask trig;               /* any of these triggers; 0: always run */
 	unsigned groups;          /* G_* named groups the pattern has */
 	char *service;            /* owned */
+	const struct pbuiltin *pb; /* a rule for parsed records (on, ipf, ...), or NULL */
 };
 
 enum { G_IP = 1, G_IP2 = 2, G_USER = 4, G_USER2 = 8, G_CONN = 16, G_SERVICE = 32 };
@@ -521,7 +587,7 @@ static void add_meta(struct auth *a, enum rtype type, tmask trig, const char *id
 		a->capmeta = a->capmeta ? 2 * a->capmeta : 128;
 		a->meta = xrealloc(a->meta, a->capmeta * sizeof *a->meta);
 	}
-	a->meta[a->nmeta++] = (struct rmeta){ type, trig, groups_of(pat), service_of(id) };
+	a->meta[a->nmeta++] = (struct rmeta){ type, trig, groups_of(pat), service_of(id), NULL };
 }
 
 struct auth *auth_new(void)
@@ -534,7 +600,7 @@ struct auth *auth_new(void)
 	a->max_conns = 65536;
 	struct buf text = BUF_INIT;
 	for (size_t i = 0; i < NBUILTIN; i++) {
-		const struct builtin *b = &builtins[i];
+		const struct builtin *b = builtin_at(i);
 		buf_printf(&text, "%s\t%s\tmedium\tmessage\t%s\t%s\n", b->id, b->type, b->pattern, b->desc);
 	}
 	char err[512];
@@ -545,8 +611,10 @@ struct auth *auth_new(void)
 	a->nbuiltin = n < 0 ? rules_count(a->rs) : (size_t)n;
 	for (size_t i = 0; i < a->nbuiltin; i++) {
 		bool ok;
-		enum rtype t = parse_type(builtins[i].type, &ok);
-		add_meta(a, t, trigger_mask(a, builtins[i].trigger), builtins[i].id, builtins[i].pattern);
+		const struct builtin *b = builtin_at(i);
+		enum rtype t = parse_type(b->type, &ok);
+		add_meta(a, t, trigger_mask(a, b->trigger), b->id, b->pattern);
+		a->meta[a->nmeta - 1].pb = pbuiltin_at(i);
 	}
 	/* the rules of each trigger; a rule without triggers would run always */
 	for (size_t r = 0; r < a->nbuiltin; r++) {
@@ -999,7 +1067,7 @@ static int recognise_http(struct auth *a, const struct auth_in *in, struct auth_
 	return 1;
 }
 
-static int recognise_text(struct auth *a, struct span msg, struct span host, struct span proc,
+static int recognise_text(struct auth *a, const struct auth_in *in, struct span msg, struct span host, struct span proc,
 			  long long pid, struct auth_event ev[2], bool *matched);
 
 int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event ev[2])
@@ -1014,7 +1082,7 @@ int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event e
 	if (!proc.p)
 		msg = strip_prefix(msg, &host, &proc, &pid);
 	bool matched = false;
-	int n = recognise_text(a, msg, host, proc, pid, ev, &matched);
+	int n = recognise_text(a, in, msg, host, proc, pid, ev, &matched);
 	if (matched || in->pid >= 0 || (!in->process.p && !in->hostname.p))
 		return n;
 	/*
@@ -1033,17 +1101,81 @@ int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event e
 		buf_addc(&a->line, ' ');
 	}
 	buf_add(&a->line, in->message.p, in->message.len);
-	return recognise_text(a, span_make(a->line.p, a->line.len), SPAN_NULL, SPAN_NULL, -1, ev, &matched);
+	return recognise_text(a, in, span_make(a->line.p, a->line.len), SPAN_NULL, SPAN_NULL, -1, ev, &matched);
+}
+
+/* Is the word W one of the space-separated words of LIST? */
+static bool word_in(struct span w, const char *list)
+{
+	for (const char *p = list; *p;) {
+		const char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		if (n == w.len && memcmp(p, w.p, n) == 0)
+			return true;
+		if (!sp)
+			break;
+		p = sp + 1;
+	}
+	return false;
+}
+
+/* The record's field NAME (ip and user are read already). */
+static struct span in_field(const struct auth_in *in, const char *name, size_t n)
+{
+	if (n == 2 && memcmp(name, "ip", 2) == 0)
+		return in->ip;
+	if (n == 4 && memcmp(name, "user", 4) == 0)
+		return in->user;
+	char key[64];
+	if (!in->field || n >= sizeof key)
+		return SPAN_NULL;
+	memcpy(key, name, n);
+	key[n] = '\0';
+	return in->field(in->field_arg, key);
+}
+
+/* Does a built-in rule for parsed records apply to this record? */
+static bool rule_applies(const struct pbuiltin *b, const struct auth_in *in)
+{
+	if (!b || !b->on)
+		return true;
+	if (!in->format.p || !word_in(in->format, b->on))
+		return false;
+	if (b->unless) {
+		const char *colon = strchr(b->unless, ':');
+		struct span v = in_field(in, b->unless, (size_t)(colon - b->unless));
+		size_t tl = strlen(colon + 1);
+		for (size_t i = 0; v.p && i + tl <= v.len; i++)
+			if (strncasecmp(v.p + i, colon + 1, tl) == 0)
+				return false;
+	}
+	return true;
+}
+
+/* The first of the fields LIST (space-separated) that has a value. */
+static struct span first_field(const struct auth_in *in, const char *list)
+{
+	for (const char *p = list; *p;) {
+		const char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		struct span v = in_field(in, p, n);
+		if (v.p && v.len)
+			return v;
+		if (!sp)
+			break;
+		p = sp + 1;
+	}
+	return SPAN_NULL;
 }
 
 /* Run rule R over MSG; -1 when it does not match, else the events. */
-static int apply_rule(struct auth *a, size_t r, struct span msg, struct span host, struct span proc,
+static int apply_rule(struct auth *a, const struct auth_in *in, size_t r, struct span msg, struct span host, struct span proc,
 		      long long pid, struct auth_event ev[2], bool *matched)
 {
 	const struct rmeta *m = &a->meta[r];
 	struct span whole;
 	const char *s = msg.p;
-	if (rules_match(a->rs, r, s, msg.len, &whole) != RULES_MATCH)
+	if (!rule_applies(m->pb, in) || rules_match(a->rs, r, s, msg.len, &whole) != RULES_MATCH)
 		return -1;
 	*matched = true;
 	struct span g_ip = SPAN_NULL, g_user = SPAN_NULL, g_conn = SPAN_NULL;
@@ -1054,8 +1186,14 @@ static int apply_rule(struct auth *a, size_t r, struct span msg, struct span hos
 		group(a, r, s, "user2", &g_user);
 	if (gs & G_CONN)
 		group(a, r, s, "conn", &g_conn);
+	/* a parsed record's address and user fields (read in this order:
+	 * a field's span lasts until the next field is read) */
+	if (!g_ip.p && m->pb && m->pb->ipf)
+		g_ip = first_field(in, m->pb->ipf);
 	char ip[AUTH_IP_MAX];
 	int ipk = g_ip.p ? auth_norm_ip(g_ip.p, g_ip.len, ip) : 0;
+	if (!g_user.p && m->pb && m->pb->userf)
+		g_user = first_field(in, m->pb->userf);
 	bool have_conn = pid >= 0 || g_conn.p;
 	struct conn *c = NULL;
 	if (have_conn)
@@ -1128,17 +1266,17 @@ static int apply_rule(struct auth *a, size_t r, struct span msg, struct span hos
 	return out + 1;
 }
 
-static int recognise_text(struct auth *a, struct span msg, struct span host, struct span proc,
+static int recognise_text(struct auth *a, const struct auth_in *in, struct span msg, struct span host, struct span proc,
 			  long long pid, struct auth_event ev[2], bool *matched)
 {
 	int n;
 	/* rules from files first, on every line; then built-in rules without
 	 * a usable trigger (none today), also on every line */
 	for (size_t k = 0; k < a->nuser; k++)
-		if ((n = apply_rule(a, a->nbuiltin + k, msg, host, proc, pid, ev, matched)) >= 0)
+		if ((n = apply_rule(a, in, a->nbuiltin + k, msg, host, proc, pid, ev, matched)) >= 0)
 			return n;
 	for (size_t k = 0; k < a->nalways; k++)
-		if ((n = apply_rule(a, a->always[k], msg, host, proc, pid, ev, matched)) >= 0)
+		if ((n = apply_rule(a, in, a->always[k], msg, host, proc, pid, ev, matched)) >= 0)
 			return n;
 	tmask trig = scan_triggers(a, msg.p, msg.len);
 	if (!trig)
@@ -1148,7 +1286,7 @@ static int recognise_text(struct auth *a, struct span msg, struct span host, str
 		/* one trigger: its rules, in order */
 		int t = lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll(hi);
 		for (size_t k = 0; k < a->trig_nrules[t]; k++)
-			if ((n = apply_rule(a, a->trig_rules[t][k], msg, host, proc, pid, ev, matched)) >= 0)
+			if ((n = apply_rule(a, in, a->trig_rules[t][k], msg, host, proc, pid, ev, matched)) >= 0)
 				return n;
 		return 0;
 	}
@@ -1167,7 +1305,7 @@ static int recognise_text(struct auth *a, struct span msg, struct span host, str
 		while (bits) {
 			size_t r = w * 64 + (size_t)__builtin_ctzll(bits);
 			bits &= bits - 1;
-			if ((n = apply_rule(a, r, msg, host, proc, pid, ev, matched)) >= 0)
+			if ((n = apply_rule(a, in, r, msg, host, proc, pid, ev, matched)) >= 0)
 				return n;
 		}
 	}

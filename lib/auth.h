@@ -31,6 +31,14 @@
  * has no syslog fields), plus the text of a "conn" group when a rule has
  * one (mongodb's [connN]).  Connections are remembered in a bounded table.
  *
+ * Parsed records: a line that lparse read into fields (an Apache or nginx
+ * error log, logfmt) no longer has in its message the text that named
+ * the address ("[client 1.2.3.4]", ", client: 1.2.3.4", remote_addr=).
+ * Built-in rules for those formats name the record format they read and
+ * the record fields that give the address and the user when the pattern
+ * captures none (the error logs' ip or remote, Grafana's remote_addr and
+ * uname); the caller passes the record's format and a way to read fields.
+ *
  * What it is not for: counting, windows and findings (brute.h), reading
  * records (the caller), or printing.
  *
@@ -63,8 +71,13 @@ enum auth_kind {
 struct auth_in {
 	struct span message, process, hostname;
 	struct span ip, user, method, path;
+	struct span format;       /* the record's "format" (lparse's format name) */
 	long long pid;            /* -1 when absent */
 	int status;               /* HTTP status, or -1 */
+	/* Any other string field by name (NULL: none): absent is p == NULL;
+	 * the span need only stay valid until the next call. */
+	struct span (*field)(void *arg, const char *name);
+	void *field_arg;
 };
 
 #define AUTH_IN_INIT { .pid = -1, .status = -1 }

@@ -20,17 +20,23 @@
 #include "scan.h"
 #include "stamp.h"
 
+/* "[body]" at s, brackets inside kept ("[client [2001:db8::1]:5678]"). */
 static bool apache_block(struct scan *s, struct span *body)
 {
 	if (scan_left(s) < 3 || s->p[0] != '[')
 		return false;
-	struct scan t = *s;
-	t.p++;
-	if (!scan_until(&t, ']', body))
-		return false;
-	*s = t;
-	scan_spaces(s);
-	return true;
+	int depth = 0;
+	for (const char *q = s->p + 1; q < s->end; q++) {
+		if (*q == '[') {
+			depth++;
+		} else if (*q == ']' && depth-- == 0) {
+			*body = span_make(s->p + 1, (size_t)(q - s->p - 1));
+			s->p = q + 1;
+			scan_spaces(s);
+			return true;
+		}
+	}
+	return false;
 }
 
 static bool apache_error_parse(struct span line, struct entry *e)
@@ -99,7 +105,6 @@ const struct format fmt_apache_error = {
 	.writes = "apache_error",
 	.desc = "Apache httpd 2.2/2.4 error log: [time] [module:level] [pid] [client]",
 	.parse = apache_error_parse,
-	.forced_only = true,   /* see format.c */
 };
 
 static inline bool is_keych(char c)
@@ -207,5 +212,4 @@ const struct format fmt_nginx_error = {
 	.writes = "nginx_error",
 	.desc = "nginx error log: time [level] pid#tid: *conn msg, client: ..., request: ...",
 	.parse = nginx_error_parse,
-	.forced_only = true,   /* see format.c */
 };

@@ -85,5 +85,4 @@ const struct format fmt_generic = {
 	.writes = "generic",
 	.desc = "any line that begins with a timestamp, and an optional level word",
 	.parse = generic_parse,
-	.forced_only = true,   /* see format.c */
 };

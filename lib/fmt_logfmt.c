@@ -144,5 +144,4 @@ const struct format fmt_logfmt = {
 	.writes = "logfmt",
 	.desc = "logfmt: key=value pairs (time, level, msg mapped)",
 	.parse = logfmt_parse,
-	.forced_only = true,   /* see format.c */
 };

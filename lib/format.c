@@ -4,11 +4,10 @@
 #include <string.h>
 
 /*
- * apache_error, nginx_error, logfmt and generic are parsed with -F but not
- * yet auto-detected: lbrute's rules for apache-auth, nginx-http-auth,
- * grafana, mssql and openwebmail match the whole line as lparse wrote it
- * before (a raw message), and would miss these lines once parsed.  Drop
- * .forced_only in their fmt_*.c when lbrute reads the parsed fields.
+ * Detection order: formats whose lines begin with something only they
+ * write come first; syslog before the looser layouts that would also take
+ * its lines (golog, logfmt); generic, which takes any line that begins
+ * with a time, is the last before raw.
  */
 const struct format *const format_table[] = {
 	&fmt_rfc5424, &fmt_access, &fmt_json, &fmt_apache_error, &fmt_nginx_error, &fmt_alb,
@@ -82,7 +81,7 @@ const struct format *format_parse(struct detector *d, struct span line, struct e
 		}
 		for (int i = 0; format_table[i]; i++) {
 			const struct format *f = format_table[i];
-			if (f == d->last || f->forced_only)
+			if (f == d->last)
 				continue;
 			entry_clear(e);
 			if (f->parse(line, e)) {

@@ -25,7 +25,6 @@ struct format {
 	bool (*parse)(struct span line, struct entry *e);
 	bool (*join)(struct span line, int *state);   /* NULL: single-line format */
 	const char *join_key;   /* the field joined lines go into */
-	bool forced_only;       /* not auto-detected: only -F chooses it (format.c says why) */
 };
 
 extern const struct format fmt_access, fmt_syslog, fmt_rfc5424, fmt_python, fmt_raw;

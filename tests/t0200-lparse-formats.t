@@ -2,20 +2,15 @@
 # The formats of issue 8 (fmt_json.c, fmt_errorlog.c, fmt_alb.c, fmt_glog.c,
 # fmt_java.c, fmt_logfmt.c, fmt_generic.c): golden files in tests/data/fleet
 # (NAME.log and its exact records NAME.ndjson), then the properties the
-# golden files only show by example.  apache_error, nginx_error, logfmt
-# and generic are not auto-detected yet (see lib/format.c): their golden
-# files are read with -F NAME, the others auto-detected.
+# golden files only show by example.  Every golden file is auto-detected.
 . "${0%/*}/lib.sh"
 
 D=$DATA/fleet
-FORCED="apache_error nginx_error logfmt generic"
 for log in "$D"/*.log; do
 	name=${log##*/}
 	name=${name%.log}
-	F=
-	case " $FORCED " in *" $name "*) F="-F $name" ;; esac
 	test_expect_success "golden: $name" "
-		lparse $F --tz UTC --year 2025 '$log' >out 2>err &&
+		lparse --tz UTC --year 2025 '$log' >out 2>err &&
 		test_json_lines out &&
 		test_cmp '$D/$name.ndjson' out &&
 		! test -s err

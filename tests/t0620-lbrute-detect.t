@@ -215,6 +215,39 @@ test_expect_success '--events keeps the record fields and adds the event' '
 	test_cmp want got
 '
 
+test_expect_success 'parsed error-log and logfmt records: address and user from their fields' '
+	cat >in.log <<-\EOF &&
+	[Thu Jul 11 01:21:43 2013] [error] [client 194.228.20.113] user dsfasdf not found: /
+	[Sat Jul 20 22:11:44.147674 2013] [authz_owner:error] [pid 17540:tid 1] [client [2001:db8::8b2c]:51548] AH01637: Authorization of user t6 to access /x failed, reason: owner
+	[Mon Nov 06 13:39:56.637868 2023] [auth_basic:error] [pid 3175001:tid 1] [remote 192.0.2.111:35924] AH01618: user whatever not found: /admin
+	[Thu Oct 17 18:43:40.160521 2019] [evasive20:error] [pid 22589] [client 192.0.2.1:56175] client denied by server configuration: /p/index.php
+	2012/04/09 11:53:36 [error] 2865#0: *66647 user "xyz": password mismatch, client: 192.0.43.10, server: www.myhost.com, request: "GET / HTTP/1.1"
+	t=2020-10-19T17:44:33+0200 lvl=eror msg="Invalid username or password" logger=context uname=admin remote_addr=182.56.23.12
+	t=2020-10-19T17:44:34+0200 lvl=eror msg="Invalid username or password" logger=context uname=admin
+	EOF
+	lparse in.log >recs &&
+	jq -r .format recs | uniq >formats &&
+	printf "%s\n" apache_error nginx_error logfmt >want &&
+	test_cmp want formats &&
+	lbrute --events recs | jq -c "[.rule, .ip // \"\", .user]" >got &&
+	cat >want <<-\EOF &&
+	["apache.user_not_found.parsed","194.228.20.113","dsfasdf"]
+	["apache.authz.parsed","2001:db8::8b2c","t6"]
+	["apache.user_not_found.parsed","192.0.2.111","whatever"]
+	["nginx.basic.parsed","192.0.43.10","xyz"]
+	["grafana.failed.parsed","182.56.23.12","admin"]
+	["grafana.failed.parsed","","admin"]
+	EOF
+	test_cmp want got
+'
+
+test_expect_success 'a rule for parsed records reads only records of its format' '
+	printf "%s\n" "{\"format\":\"syslog\",\"message\":\"user bob not found: /\",\"ip\":\"192.0.2.9\"}" \
+		"{\"message\":\"Invalid username or password\",\"remote_addr\":\"192.0.2.9\"}" >in &&
+	test_status 1 lbrute --events in >out &&
+	test_line_count 0 out
+'
+
 test_expect_success 'streaming: a finding is written while the input is still open' '
 	mkfifo fifo || return 1
 	{ fails 203.0.113.5 root 10 1 | $GEN; sleep 3; } >fifo &
