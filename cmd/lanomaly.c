@@ -39,7 +39,8 @@ struct row {
 	int64_t start;
 	enum anomaly_type type;
 	enum anomaly_severity sev;
-	char subject[41];
+	char subject[161];        /* escaped (lib/human), at most 40 columns */
+	size_t subject_w;         /* its columns */
 	char figures[40];
 };
 
@@ -182,8 +183,8 @@ static void add_row(struct run *r, const struct anomaly_finding *f)
 	if (f->type == AN_NEW_TEMPLATE && f->tmpl.p)
 		subj = f->tmpl;
 	struct buf b = BUF_INIT;
-	jsonw_str_body(&b, subj.p, subj.len);
-	snprintf(w->subject, sizeof w->subject, "%.40s", b.p ? b.p : "");
+	w->subject_w = human_str_max(&b, subj.p, subj.len, 40);
+	snprintf(w->subject, sizeof w->subject, "%s", b.p ? b.p : "");
 	buf_free(&b);
 	if (f->type == AN_NEW_TEMPLATE)
 		snprintf(w->figures, sizeof w->figures, "%s", level_name(f->level));
@@ -235,8 +236,10 @@ static void print_summary(struct run *r)
 	for (size_t i = 0; i < r->nrows; i++) {
 		struct row *w = &r->rows[i];
 		put_time(&b, w->start);
-		buf_printf(&b, "  %-8s  %-13s  %-40s  %s\n", anomaly_severity_name(w->sev),
-			   anomaly_type_name(w->type), w->subject, w->figures);
+		buf_printf(&b, "  %-8s  %-13s  %s", anomaly_severity_name(w->sev),
+			   anomaly_type_name(w->type), w->subject);
+		human_pad(&b, w->subject_w, 40);
+		buf_printf(&b, "  %s\n", w->figures);
 	}
 	if (r->findings > r->nrows)
 		buf_printf(&b, "... %llu more\n", (unsigned long long)(r->findings - r->nrows));

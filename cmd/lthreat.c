@@ -470,13 +470,128 @@ static void load_rules(struct threat *eng)
 		diag_usage("no rules: --no-builtin needs --rules FILE");
 }
 
+/* ---- --summary as text ---- */
+
+static uint64_t sum_u64(const struct json_obj *o, const char *key)
+{
+	struct json_val v;
+	int64_t i;
+	return json_obj_get(o, key, strlen(key), &v) && json_int(v, &i) && i > 0 ? (uint64_t)i : 0;
+}
+
+/* "  NAME" padded to WIDTH, then the count: NAME from the input, escaped. */
+static void sum_row(struct run *r, struct span name, size_t width, const char *sgr, uint64_t n)
+{
+	struct buf *b = &r->out.b;
+	buf_adds(b, "  ");
+	human_begin(b, r->color, sgr);
+	size_t w = human_str_max(b, name.p, name.len, width);
+	human_end(b, r->color, sgr);
+	human_pad(b, w, width);
+	buf_printf(b, " %llu\n", (unsigned long long)n);
+}
+
+/* An object of name -> count, one row each, in its order. */
+static void sum_counts(struct run *r, const struct json_obj *o, const char *key, bool sev)
+{
+	struct json_val obj, v;
+	if (!json_obj_get(o, key, strlen(key), &obj) || obj.type != JSON_OBJECT)
+		return;
+	struct json_iter it;
+	struct span k;
+	struct buf name = BUF_INIT;
+	json_iter_init(&it, obj.raw);
+	while (json_iter_next(&it, &k, &v)) {
+		int64_t n = 0;
+		json_int(v, &n);
+		buf_reset(&name);
+		json_unescape(&name, k.p, k.len);
+		buf_add(&name, "", 0);
+		sum_row(r, span_make(name.p, name.len), 24, sev ? human_sev_sgr(name.p) : NULL,
+			n > 0 ? (uint64_t)n : 0);
+	}
+	buf_free(&name);
+}
+
+/* A top table: [{KEY: text, "count": n}, ...] with its bound. */
+static void sum_top(struct run *r, const struct json_obj *o, const char *name, const char *key,
+		    const char *title)
+{
+	struct buf *b = &r->out.b;
+	buf_printf(b, "\n%s\n", title);
+	struct buf bound = BUF_INIT, tmp = BUF_INIT;
+	buf_printf(&bound, "%s_error_bound", name);
+	uint64_t base = sum_u64(o, bound.p);
+	if (base)
+		buf_printf(b, "  (over --max-ips: counts may exceed the truth by %llu)\n",
+			   (unsigned long long)base);
+	struct json_val arr, el, v;
+	struct json_iter it;
+	if (json_obj_get(o, name, strlen(name), &arr) && arr.type == JSON_ARRAY) {
+		json_array_init(&it, arr.raw);
+		while (json_array_next(&it, &el)) {
+			struct span text = SPAN_NULL;
+			int64_t n = 0;
+			if (json_get(el.raw, key, strlen(key), &v))
+				text = json_str(v, &tmp);
+			if (json_get(el.raw, "count", 5, &v))
+				json_int(v, &n);
+			sum_row(r, text.p ? text : span_make("", 0), 40, NULL, n > 0 ? (uint64_t)n : 0);
+		}
+	}
+	buf_free(&bound);
+	buf_free(&tmp);
+}
+
+/*
+ * --summary as text: the summary lib/threat writes as JSON, rendered with
+ * lib/human, so type names, addresses and paths from the input are
+ * escaped as in every other human output.
+ */
+static void summary_text(struct run *r)
+{
+	struct buf js = BUF_INIT;
+	threat_track_summary_json(r->track, opt.top, &js);
+	struct json_obj o = JSON_OBJ_INIT;
+	size_t len = js.len && js.p[js.len - 1] == '\n' ? js.len - 1 : js.len;
+	const char *why = json_obj_parse(&o, span_make(js.p ? js.p : "", len), 0);
+	if (why) {
+		diag("--summary: %s", why);   /* a bug: lib/threat writes valid JSON */
+		r->status = 2;
+	} else {
+		struct buf *b = &r->out.b;
+		uint64_t records = sum_u64(&o, "records"), flagged = sum_u64(&o, "flagged");
+		uint64_t dropped = sum_u64(&o, "ips_dropped"), limits = sum_u64(&o, "limit_hits");
+		buf_printf(b, "records           %llu\n", (unsigned long long)records);
+		buf_printf(b, "flagged records   %llu (%.2f%%)\n", (unsigned long long)flagged,
+			   records ? 100.0 * (double)flagged / (double)records : 0.0);
+		buf_printf(b, "findings          %llu\n", (unsigned long long)sum_u64(&o, "findings"));
+		buf_printf(b, "multi-threat IPs  %llu\n",
+			   (unsigned long long)sum_u64(&o, "multi_threat_sources"));
+		if (dropped)
+			buf_printf(b, "IPs dropped       %llu (least recently seen, over --max-ips)\n",
+				   (unsigned long long)dropped);
+		if (limits)
+			buf_printf(b, "pattern limits    %llu (runs stopped by the match limits)\n",
+				   (unsigned long long)limits);
+		buf_adds(b, "\nby type\n");
+		sum_counts(r, &o, "by_type", false);
+		buf_adds(b, "\nby severity\n");
+		sum_counts(r, &o, "by_severity", true);
+		sum_top(r, &o, "top_ips", "ip", "top attacking IPs (findings)");
+		sum_top(r, &o, "top_paths", "path", "top targeted paths (flagged records)");
+	}
+	json_obj_free(&o);
+	buf_free(&js);
+}
+
 static void finish(struct run *r)
 {
 	if (opt.summary) {
 		if (opt.json)
 			threat_track_summary_json(r->track, opt.top, &r->out.b);
 		else
-			threat_track_summary_text(r->track, opt.top, &r->out.b);
+			summary_text(r);
 		return;
 	}
 	if (opt.annotate)
@@ -555,7 +670,7 @@ int main(int argc, char **argv)
 	/* text only for findings: --annotate passes records, --summary has its own */
 	r.text = !opt.annotate && !opt.summary && !opt.list_rules &&
 		 human_use_text(opt.format, STDOUT_FILENO);
-	r.color = r.text && human_use_color(opt.color, STDOUT_FILENO);
+	r.color = (r.text || (opt.summary && !opt.json)) && human_use_color(opt.color, STDOUT_FILENO);
 	hmap_init(&r.tally, sizeof(struct tally));
 	r.eng = threat_new();
 	load_rules(r.eng);

@@ -47,6 +47,29 @@ test_expect_success 'lthreat text: escape sequences and bad UTF-8 from a log are
 	! grep "$(printf "\302\233")" out
 '
 
+test_expect_success 'lthreat --summary: addresses and paths escaped by lib/human, as in the lines' '
+	printf "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"ip\":\"10.0.0.1\\\\u001b]0;pwn\\\\u0007\",\"path\":\"/../etc/passwd\\\\u001b[2J\\\\u202e\\\\u009b\"}\n" >evil.ndjson &&
+	lthreat --summary evil.ndjson >sum &&
+	grep "^  10.0.0.1.x1b]0;pwn.x07  *1$" sum &&
+	grep -F "  /../etc/passwd\x1b[2J\u{202e}\u{009b}  " sum &&
+	! grep "$ESC" sum && ! grep -F "u001b" sum &&
+	! grep "$(printf "\342\200\256")" sum && ! grep "$(printf "\302\233")" sum &&
+	lthreat --format text evil.ndjson >lines &&
+	grep -F "10.0.0.1\x1b]0;pwn\x07" lines
+'
+
+test_expect_success 'lthreat --summary: severities coloured on demand, never on a pipe' '
+	lthreat --summary --color=always evil.ndjson >col &&
+	grep "^  $ESC\[[0-9;]*m[a-z]*$ESC\[0m  *1$" col &&
+	lthreat --summary evil.ndjson >plain && ! grep "$ESC" plain
+'
+
+test_expect_success 'lanomaly --summary: the subject escaped by lib/human, columns kept' '
+	lanomaly --summary --format text --color=never --learn 0 $DATA/anomaly/esc.ndjson >out &&
+	grep -F "  new_template   boom \x1b]0;owned\x07                     ERROR" out &&
+	! grep "$ESC" out && ! grep -F "u001b" out
+'
+
 test_expect_success 'usage errors: bad --format and --color, text with --annotate' '
 	test_status 2 lthreat --format xml </dev/null 2>err &&
 	grep "^lthreat: --format: .xml. is not text or json" err &&
