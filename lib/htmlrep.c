@@ -553,7 +553,7 @@ static void security_ips(struct buf *o, struct json_val ips)
 	struct buf tmp = BUF_INIT;
 	arr_init(&a, ips);
 	while (arr_next(&a, &e)) {
-		buf_adds(o, "<tr><td class=\"s\">");
+		buf_adds(o, "<tr><td class=\"s\" style=\"white-space:nowrap\">");
 		str(o, e, "ip");
 		buf_adds(o, "</td><td class=\"n\">");
 		fmt_num(o, num(e, "count"));
