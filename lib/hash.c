@@ -153,3 +153,16 @@ void *hmap_next(const struct hmap *m, size_t *i)
 			return m->slots[(*i)++]->data;
 	return NULL;
 }
+
+void hmap_drain(struct hmap *m, void (*fn)(void *val, void *arg), void *arg)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		struct hmap_entry *e = m->slots[i];
+		if (!e)
+			continue;
+		m->slots[i] = NULL;
+		fn(e->data, arg);
+		free(e);
+	}
+	hmap_free(m);
+}

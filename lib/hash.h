@@ -53,4 +53,11 @@ const char *hmap_key(const void *val, size_t *klen);
  */
 void *hmap_next(const struct hmap *m, size_t *i);
 
+/*
+ * Empty the map, calling FN on each value (hmap_key works on it) just
+ * before its entry is freed, so a caller moving every entry elsewhere
+ * never holds two copies of the whole map.  FN must not use the map.
+ */
+void hmap_drain(struct hmap *m, void (*fn)(void *val, void *arg), void *arg);
+
 #endif

@@ -191,6 +191,37 @@ void topk_merge(struct topk *t, const struct topk *from)
 	prune(t, t->max_keys);
 }
 
+/* hmap_drain callback of topk_rekey_by_label: move one item into DST. */
+static void move_by_label(void *val, void *arg)
+{
+	struct topk_item *it = val;
+	struct topk *dst = arg;
+	const char *l = it->label ? it->label : "";
+	bool created;
+	struct topk_item *d = hmap_put(&dst->map, l, strlen(l), &created);
+	if (created) {
+		*d = *it;            /* the strings move with it */
+		return;
+	}
+	char *ex = it->example;
+	it->example = NULL;
+	fold(d, it);             /* counts, sums, times; the label is equal */
+	if (!d->example) {
+		d->example = ex;
+		ex = NULL;
+	}
+	free(ex);
+	item_release(it);
+}
+
+void topk_rekey_by_label(struct topk *t)
+{
+	struct topk nt = *t;
+	hmap_init(&nt.map, sizeof(struct topk_item));
+	hmap_drain(&t->map, move_by_label, &nt);
+	*t = nt;
+}
+
 static int by_count(const void *a, const void *b)
 {
 	const struct topk_item *x = *(const struct topk_item *const *)a;

@@ -71,6 +71,14 @@ struct topk_item *topk_put_item(struct topk *t, const void *key, size_t klen,
 				const struct topk_item *it);
 /* Add every key of FROM into T (see the merge rule above). */
 void topk_merge(struct topk *t, const struct topk *from);
+/*
+ * Re-key every item by its label ("" when unset); items with equal labels
+ * become one (counts, over, side sums and times add; the example of one
+ * of them stays).  Strings move rather than being copied, and each old entry
+ * is freed as it goes, so this needs no second copy of the table.
+ * total, base and evictions are kept.
+ */
+void topk_rekey_by_label(struct topk *t);
 
 /* The key of an item of this table. */
 const char *topk_key(const struct topk_item *it, size_t *klen);

@@ -6,6 +6,24 @@
 #include "hash.h"
 #include "tap.h"
 
+struct drained {
+	uint64_t n, sum, bad;
+};
+
+static void drain_one(void *val, void *arg)
+{
+	struct drained *d = arg;
+	uint64_t v = *(uint64_t *)val;
+	size_t kl;
+	const char *k = hmap_key(val, &kl);
+	char want[32];
+	int wl = snprintf(want, sizeof want, "d%llu", (unsigned long long)v);
+	if ((size_t)wl != kl || memcmp(k, want, kl) != 0 || k[kl] != '\0')
+		d->bad++;
+	d->n++;
+	d->sum += v;
+}
+
 int main(void)
 {
 	/* FNV-1a 64 reference values: the hash must never change. */
@@ -66,6 +84,21 @@ int main(void)
 		it--;
 	}
 	is_int(m.count, 0, "deleting while iterating empties the map");
+	hmap_free(&m);
+
+	/* Drain: every value once, with its key, and the map empty after. */
+	hmap_init(&m, sizeof(uint64_t));
+	for (uint64_t i = 0; i < 1000; i++) {
+		char k[32];
+		int kl = snprintf(k, sizeof k, "d%llu", (unsigned long long)i);
+		*(uint64_t *)hmap_put(&m, k, (size_t)kl, NULL) = i;
+	}
+	struct drained d = { 0, 0, 0 };
+	hmap_drain(&m, drain_one, &d);
+	ok(d.n == 1000 && d.sum == 999 * 1000 / 2 && d.bad == 0,
+	   "drain visits every value once, with its own key");
+	ok(m.count == 0 && m.cap == 0 && m.slots == NULL, "drain leaves an empty map");
+	ok(hmap_get(&m, "d1", 2) == NULL, "a drained map finds nothing");
 	hmap_free(&m);
 	return tap_done();
 }

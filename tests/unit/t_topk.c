@@ -164,6 +164,36 @@ int main(void)
 	ok(m == 3 && !strcmp(topk_key(top[1], NULL), "aa") && !strcmp(topk_key(top[2], NULL), "zz"),
 	   "ties ordered by key");
 	topk_free(&u);
+
+	/* Re-keying by label: equal labels merge, strings move, totals kept. */
+	topk_init(&u, 10);
+	const char *ids[] = { "i1", "i2", "i3", "i4" };
+	const char *labels[] = { "user <*> failed", "disk full", "user <*> failed", NULL };
+	for (int i = 0; i < 4; i++) {
+		it = topk_add(&u, ids[i], 2, (uint64_t)(i + 1));
+		it->err = 1;
+		topk_seen(it, 1000 * (i + 1));
+		if (labels[i])
+			topk_set_str(&it->label, labels[i], strlen(labels[i]));
+		if (i != 2)
+			topk_set_str(&it->example, ids[i], 2);
+	}
+	u.base = 7;
+	u.evictions = 3;
+	topk_rekey_by_label(&u);
+	is_int(topk_size(&u), 3, "rekey: two equal labels became one key");
+	it = hmap_get(&u.map, "user <*> failed", 15);
+	ok(it && it->count == 4 && it->err == 2 && it->first == 1000 && it->last == 3000,
+	   "rekey: counts, sums and times of merged items add");
+	ok(it && it->example && !strcmp(it->example, "i1") && !strcmp(it->label, "user <*> failed"),
+	   "rekey: label and first example kept");
+	it = hmap_get(&u.map, "", 0);
+	ok(it && it->count == 4 && it->example && !strcmp(it->example, "i4"),
+	   "rekey: an item without a label is keyed by the empty string");
+	ok(u.total == 10 && u.base == 7 && u.evictions == 3 && u.max_keys == 10,
+	   "rekey: total, bound, evictions and max_keys kept");
+	topk_free(&u);
+
 	topk_free(&t);
 	free(truth);
 	return tap_done();
