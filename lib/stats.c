@@ -629,20 +629,7 @@ void stats_finish(struct stats *s)
 		return;
 	/* Re-key the templates by their final text (two clusters that ended
 	 * with the same text are one pattern). */
-	struct topk byt;
-	topk_init(&byt, (size_t)-1);
-	size_t i = 0;
-	struct topk_item *it;
-	while ((it = hmap_next(&s->patterns.map, &i))) {
-		const char *l = it->label ? it->label : "";
-		topk_put_item(&byt, l, strlen(l), it);
-	}
-	byt.max_keys = s->patterns.max_keys;
-	byt.base = s->patterns.base;
-	byt.evictions = s->patterns.evictions;
-	byt.total = s->patterns.total;
-	topk_free(&s->patterns);
-	s->patterns = byt;
+	topk_rekey_by_label(&s->patterns);
 	s->patterns_by_text = true;
 }
 
