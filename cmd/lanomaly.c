@@ -20,6 +20,7 @@
 #include "level.h"
 #include "ltime.h"
 #include "ndjson.h"
+#include "optval.h"
 #include "out.h"
 #include "recloop.h"
 #include "xalloc.h"
@@ -105,45 +106,11 @@ static void usage(void)
 
 /* ---- option values ---- */
 
-static int64_t duration(const char *name, const char *v)
+/* Whole seconds, as lib/anomaly counts them. */
+static int64_t seconds(const char *name, const char *v)
 {
-	char *end;
-	if (*v < '0' || *v > '9')
-		diag_usage("%s: '%s' is not a duration (30s, 5m, 1h, 1d)", name, v);
-	double n = strtod(v, &end);
-	double unit = 1;
-	if (*end == 's')
-		end++;
-	else if (*end == 'm')
-		unit = 60, end++;
-	else if (*end == 'h')
-		unit = 3600, end++;
-	else if (*end == 'd')
-		unit = 86400, end++;
-	if (*end || !(n * unit <= 366.0 * 86400))
-		diag_usage("%s: '%s' is not a duration (30s, 5m, 1h, 1d)", name, v);
-	return (int64_t)llround(n * unit);
-}
-
-static double real(const char *name, const char *v, double min, double max)
-{
-	char *end;
-	double d = strtod(v, &end);
-	if (end == v || *end || !(d >= min && d <= max))
-		diag_usage("%s: '%s' is not a number from %g to %g", name, v, min, max);
-	return d;
-}
-
-static uint64_t count(const char *name, const char *v, uint64_t min)
-{
-	char *end;
-	if (*v < '0' || *v > '9')
-		diag_usage("%s: '%s' is not a number", name, v);
-	unsigned long long n = strtoull(v, &end, 10);
-	if (*end || n < min)
-		diag_usage("%s: '%s' is not a number of %llu or more", name, v,
-			   (unsigned long long)min);
-	return n;
+	int64_t ns = optval_duration(name, v, 0, 366 * 86400 * OPTVAL_SEC);
+	return (ns + OPTVAL_SEC / 2) / OPTVAL_SEC;
 }
 
 static unsigned types(const char *v)
@@ -382,7 +349,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "b:hst:V", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			opt.a.bucket = duration("--bucket", optarg);
+			opt.a.bucket = seconds("--bucket", optarg);
 			if (opt.a.bucket < 60 || 3600 % opt.a.bucket)
 				diag_usage("--bucket: '%s' is not a whole number of minutes dividing "
 					   "an hour (1m, 5m, 10m, 15m, 1h)", optarg);
@@ -392,12 +359,12 @@ int main(int argc, char **argv)
 		case 't': opt.a.types = types(optarg); break;
 		case 'V': printf("lanomaly (ltools) %s\n", LT_VERSION); return 0;
 		case OPT_BASELINE: opt.baseline = optarg; break;
-		case OPT_ERRORS: opt.a.fixed_errors = count("--errors", optarg, 0); break;
-		case OPT_IP_MIN: opt.a.ip_min = count("--ip-min", optarg, 1); break;
-		case OPT_IP_RATE: opt.a.fixed_ip_rate = real("--ip-rate", optarg, 0, 1); break;
-		case OPT_IP_RATIO: opt.a.ip_min_ratio = real("--ip-ratio", optarg, 0, 1); break;
-		case OPT_IP_REL: opt.a.ip_rel = real("--ip-rel", optarg, 0, 1e9); break;
-		case OPT_IP_REQ: opt.a.fixed_ip_requests = count("--ip-requests", optarg, 0); break;
+		case OPT_ERRORS: opt.a.fixed_errors = optval_count("--errors", optarg, 0, UINT64_MAX); break;
+		case OPT_IP_MIN: opt.a.ip_min = optval_count("--ip-min", optarg, 1, UINT64_MAX); break;
+		case OPT_IP_RATE: opt.a.fixed_ip_rate = optval_real("--ip-rate", optarg, 0, 1); break;
+		case OPT_IP_RATIO: opt.a.ip_min_ratio = optval_real("--ip-ratio", optarg, 0, 1); break;
+		case OPT_IP_REL: opt.a.ip_rel = optval_real("--ip-rel", optarg, 0, 1e9); break;
+		case OPT_IP_REQ: opt.a.fixed_ip_requests = optval_count("--ip-requests", optarg, 0, UINT64_MAX); break;
 		case OPT_JSON: opt.json = true; break;
 		case OPT_COLOR:
 			if (!human_color_arg(optarg, &opt.color))
@@ -407,12 +374,12 @@ int main(int argc, char **argv)
 			if (!human_format_arg(optarg, &opt.format))
 				diag_usage("--format: '%s' is not text or json", optarg);
 			break;
-		case OPT_LAG: opt.a.lag = duration("--lag", optarg); break;
-		case OPT_LEARN: opt.a.learn = duration("--learn", optarg); break;
-		case OPT_MAX_KEYS: opt.a.max_keys = count("--max-keys", optarg, 1); break;
-		case OPT_MAX_P: opt.a.max_p = real("--max-p", optarg, 1e-300, 1); break;
-		case OPT_MIN_EXCESS: opt.a.min_excess = real("--min-excess", optarg, 0, 1e12); break;
-		case OPT_MIN_RATIO: opt.a.min_ratio = real("--min-ratio", optarg, 1, 1e12); break;
+		case OPT_LAG: opt.a.lag = seconds("--lag", optarg); break;
+		case OPT_LEARN: opt.a.learn = seconds("--learn", optarg); break;
+		case OPT_MAX_KEYS: opt.a.max_keys = optval_count("--max-keys", optarg, 1, UINT64_MAX); break;
+		case OPT_MAX_P: opt.a.max_p = optval_real("--max-p", optarg, 1e-300, 1); break;
+		case OPT_MIN_EXCESS: opt.a.min_excess = optval_real("--min-excess", optarg, 0, 1e12); break;
+		case OPT_MIN_RATIO: opt.a.min_ratio = optval_real("--min-ratio", optarg, 1, 1e12); break;
 		case OPT_MODE:
 			if (strcmp(optarg, "baseline") == 0)
 				opt.a.mode = ANOMALY_BASELINE;
@@ -421,9 +388,9 @@ int main(int argc, char **argv)
 			else
 				diag_usage("--mode: '%s' is not baseline or fixed", optarg);
 			break;
-		case OPT_SILENCE: opt.a.silence = duration("--silence", optarg); break;
+		case OPT_SILENCE: opt.a.silence = seconds("--silence", optarg); break;
 		case OPT_SILENCE_EXP:
-			opt.a.silence_expected = real("--silence-expected", optarg, 0, 1e12);
+			opt.a.silence_expected = optval_real("--silence-expected", optarg, 0, 1e12);
 			break;
 		case OPT_STRICT: opt.strict = true; break;
 		default:

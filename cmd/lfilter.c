@@ -15,6 +15,7 @@
 #include "match.h"
 #include "ndjson.h"
 #include "newest.h"
+#include "optval.h"
 #include "out.h"
 #include "recloop.h"
 #include "runcmd.h"
@@ -290,18 +291,6 @@ static bool on_record(void *ctx, const struct json_obj *rec, struct ndjson *nd)
 	return !r->done;
 }
 
-static uint64_t number(const char *opt_name, const char *v, uint64_t min)
-{
-	char *end;
-	if (*v < '0' || *v > '9')
-		diag_usage("%s: '%s' is not a number", opt_name, v);
-	unsigned long long n = strtoull(v, &end, 10);
-	if (*end || n < min)
-		diag_usage("%s: '%s' is not a number of %llu or more", opt_name, v,
-			   (unsigned long long)min);
-	return n;
-}
-
 static void set_fields(const char *list)
 {
 	const char *s = list;
@@ -425,7 +414,7 @@ int main(int argc, char **argv)
 			if (!match_add_level(r.m, optarg, err, sizeof err))
 				diag_usage("%s", err);
 			break;
-		case 'n': opt.limit = number("--limit", optarg, 1); break;
+		case 'n': opt.limit = optval_count("--limit", optarg, 1, UINT64_MAX); break;
 		case 'o': set_fields(optarg); break;
 		case 'p':
 			tmpl_free(opt.print);
@@ -433,7 +422,7 @@ int main(int argc, char **argv)
 				diag_usage("--print '%s': %s", optarg, err);
 			break;
 		case 'x': opt.exec = optarg; break;
-		case OPT_EXEC_RATE: opt.exec_rate = number("--exec-rate", optarg, 1); break;
+		case OPT_EXEC_RATE: opt.exec_rate = optval_count("--exec-rate", optarg, 1, UINT64_MAX); break;
 		case OPT_EXEC_SHELL: opt.exec_shell = true; break;
 		case 'q': match_add_grep(r.m, optarg); break;
 		case 's': match_add_source(r.m, optarg); break;
@@ -453,7 +442,7 @@ int main(int argc, char **argv)
 				diag_usage("%s", err);
 			break;
 		case OPT_KEY: opt.key = optarg; break;
-		case OPT_LAST: opt.last = number("--last", optarg, 1); break;
+		case OPT_LAST: opt.last = optval_count("--last", optarg, 1, UINT64_MAX); break;
 		case OPT_SHARD: set_shard(optarg); break;
 		case OPT_SINCE: set_time("--since", optarg, &opt.since, &opt.has_since); break;
 		case OPT_STATS: opt.stats = true; break;

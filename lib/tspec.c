@@ -40,38 +40,48 @@ static struct instant local_midnight(struct instant now, int d)
 	return (struct instant){ (int64_t)mktime(&tm), 0 };
 }
 
-/* "15m", "2h", "1h30m", "7d", "30s", "1w"; seconds into *secs. */
-static bool parse_relative(const char *s, size_t n, int64_t *secs)
+bool tspec_duration(const char *s, size_t n, int64_t *ns)
 {
+	const int64_t max = (int64_t)106000 * 86400 * 1000000000;   /* 290 years: int64 ns */
 	int64_t total = 0;
 	size_t i = 0;
 	if (n == 0)
 		return false;
 	while (i < n) {
-		int64_t v = 0;
-		size_t d = i;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			if (v > 1000000000)
+		int64_t whole = 0, frac = 0, scale = 1;
+		size_t d = i, digits = 0;
+		for (; i < n && s[i] >= '0' && s[i] <= '9' && whole <= 4000000000; i++, digits++)
+			whole = whole * 10 + (s[i] - '0');
+		if (i < n && s[i] == '.')
+			for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+				if (scale < 1000000000)
+					frac = frac * 10 + (s[i] - '0'), scale *= 10;
+		if (!digits || (i < n && s[i] >= '0' && s[i] <= '9'))
+			return false;
+		int64_t unit = 1000000000;
+		if (i == n) {
+			if (d != 0)       /* a bare number only as the whole value */
 				return false;
-			v = v * 10 + (s[i] - '0');
-			i++;
+		} else if (n - i >= 2 && s[i] == 'm' && s[i + 1] == 's') {
+			unit = 1000000, i += 2;
+		} else {
+			switch (s[i++]) {
+			case 's': break;
+			case 'm': unit *= 60; break;
+			case 'h': unit *= 3600; break;
+			case 'd': unit *= 86400; break;
+			case 'w': unit *= 7 * 86400; break;
+			default: return false;
+			}
 		}
-		if (i == d || i == n)
+		if (whole > max / unit)
 			return false;
-		int64_t unit;
-		switch (s[i++]) {
-		case 's': unit = 1; break;
-		case 'm': unit = 60; break;
-		case 'h': unit = 3600; break;
-		case 'd': unit = 86400; break;
-		case 'w': unit = 7 * 86400; break;
-		default: return false;
-		}
-		total += v * unit;
-		if (total > (int64_t)1 << 45)   /* a million years is enough */
+		int64_t add = whole * unit + (int64_t)((double)frac / (double)scale * (double)unit + 0.5);
+		if (add > max - total)
 			return false;
+		total += add;
 	}
-	*secs = total;
+	*ns = total;
 	return true;
 }
 
@@ -114,9 +124,13 @@ const char *tspec_parse(const char *s, struct instant now, struct instant *out)
 			r++;
 			rn--;
 		}
-		int64_t secs;
-		if (parse_relative(r, rn, &secs)) {
-			*out = (struct instant){ now.sec - secs, now.nsec };
+		int64_t ns;
+		if (rn && r[rn - 1] >= 'a' && r[rn - 1] <= 'z' && tspec_duration(r, rn, &ns)) {
+			int64_t sec = now.sec - ns / 1000000000;
+			int64_t nsec = (int64_t)now.nsec - ns % 1000000000;
+			if (nsec < 0)
+				nsec += 1000000000, sec--;
+			*out = (struct instant){ sec, (uint32_t)nsec };
 			return NULL;
 		}
 	}

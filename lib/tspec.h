@@ -51,6 +51,14 @@ struct instant tspec_now(void);
  */
 const char *tspec_parse(const char *s, struct instant now, struct instant *out);
 
+/*
+ * A length of time, as every option that takes one reads it: numbers with
+ * units, summed: "90s", "5m", "1h30m", "1.5h", "250ms", "7d", "2w"; a
+ * bare number is seconds.  Nanoseconds into *ns; false when S (N bytes) is
+ * not one or is over 290 years (106,000 days).
+ */
+bool tspec_duration(const char *s, size_t n, int64_t *ns);
+
 /* An RFC 3339 timestamp filling all N bytes; false when it is not one. */
 bool tspec_from_rfc3339(const char *p, size_t n, struct instant *out);
 

@@ -2,6 +2,7 @@
  * Unit tests of lib/tspec: --since/--until values and record timestamps.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "tap.h"
@@ -65,6 +66,27 @@ int main(void)
 		char what[80];
 		snprintf(what, sizeof what, "'%s' is refused, *out untouched", bad[i]);
 		ok(tspec_parse(bad[i], now, &t) != NULL && t.sec == 42, what);
+	}
+
+	static const struct { const char *s; int64_t ns; } dur[] = {
+		{ "90", 90000000000 }, { "90s", 90000000000 }, { "5m", 300000000000 },
+		{ "1h30m", 5400000000000 }, { "1.5h", 5400000000000 }, { "250ms", 250000000 },
+		{ "2d", 172800000000000 }, { "1w", 604800000000000 }, { "0.000000001s", 1 },
+		{ "1m30s", 90000000000 },
+	};
+	for (size_t i = 0; i < sizeof dur / sizeof dur[0]; i++) {
+		int64_t ns = -1;
+		char what[80];
+		snprintf(what, sizeof what, "duration '%s'", dur[i].s);
+		ok(tspec_duration(dur[i].s, strlen(dur[i].s), &ns) && ns == dur[i].ns, what);
+	}
+	const char *baddur[] = { "", "s", "5x", "1h30", "-5m", "1..5s", "5m 3s", "101y", "106001d", "100000d100000d",
+				 "99999999999999999999s", ".s" };
+	for (size_t i = 0; i < sizeof baddur / sizeof baddur[0]; i++) {
+		int64_t ns = -1;
+		char what[80];
+		snprintf(what, sizeof what, "duration '%s' refused", baddur[i]);
+		ok(!tspec_duration(baddur[i], strlen(baddur[i]), &ns) && ns == -1, what);
 	}
 
 	setenv("TZ", "Europe/Paris", 1);
