@@ -500,7 +500,6 @@ struct auth {
 	char **paths;
 	size_t npaths, cappaths;
 	struct buf key;
-	struct buf line;          /* a rebuilt line for the second try */
 };
 
 static const char *const default_login_paths[] = {
@@ -654,7 +653,6 @@ void auth_free(struct auth *a)
 	auth_clear_login_paths(a);
 	free(a->paths);
 	buf_free(&a->key);
-	buf_free(&a->line);
 	free(a);
 }
 
@@ -1068,7 +1066,7 @@ static int recognise_http(struct auth *a, const struct auth_in *in, struct auth_
 }
 
 static int recognise_text(struct auth *a, const struct auth_in *in, struct span msg, struct span host, struct span proc,
-			  long long pid, struct auth_event ev[2], bool *matched);
+			  long long pid, struct auth_event ev[2]);
 
 int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event ev[2])
 {
@@ -1081,27 +1079,7 @@ int auth_recognise(struct auth *a, const struct auth_in *in, struct auth_event e
 	struct span msg = in->message;
 	if (!proc.p)
 		msg = strip_prefix(msg, &host, &proc, &pid);
-	bool matched = false;
-	int n = recognise_text(a, in, msg, host, proc, pid, ev, &matched);
-	if (matched || in->pid >= 0 || (!in->process.p && !in->hostname.p))
-		return n;
-	/*
-	 * A syslog header read from a line that had none ("[conn1] Failed to
-	 * ...", "[sshd] User root from ...", dovecot's "auth(user,ip)<id>:")
-	 * takes words of the message as the host name and process: when the
-	 * record has no pid, try once more on the line as it was.
-	 */
-	buf_reset(&a->line);
-	if (in->hostname.p) {
-		buf_add(&a->line, in->hostname.p, in->hostname.len);
-		buf_addc(&a->line, ' ');
-	}
-	if (in->process.p) {
-		buf_add(&a->line, in->process.p, in->process.len);
-		buf_addc(&a->line, ' ');
-	}
-	buf_add(&a->line, in->message.p, in->message.len);
-	return recognise_text(a, in, span_make(a->line.p, a->line.len), SPAN_NULL, SPAN_NULL, -1, ev, &matched);
+	return recognise_text(a, in, msg, host, proc, pid, ev);
 }
 
 /* Is the word W one of the space-separated words of LIST? */
@@ -1170,14 +1148,13 @@ static struct span first_field(const struct auth_in *in, const char *list)
 
 /* Run rule R over MSG; -1 when it does not match, else the events. */
 static int apply_rule(struct auth *a, const struct auth_in *in, size_t r, struct span msg, struct span host, struct span proc,
-		      long long pid, struct auth_event ev[2], bool *matched)
+		      long long pid, struct auth_event ev[2])
 {
 	const struct rmeta *m = &a->meta[r];
 	struct span whole;
 	const char *s = msg.p;
 	if (!rule_applies(m->pb, in) || rules_match(a->rs, r, s, msg.len, &whole) != RULES_MATCH)
 		return -1;
-	*matched = true;
 	struct span g_ip = SPAN_NULL, g_user = SPAN_NULL, g_conn = SPAN_NULL;
 	unsigned gs = m->groups;
 	if (!((gs & G_IP) && group(a, r, s, "ip", &g_ip)) && (gs & G_IP2))
@@ -1267,16 +1244,16 @@ static int apply_rule(struct auth *a, const struct auth_in *in, size_t r, struct
 }
 
 static int recognise_text(struct auth *a, const struct auth_in *in, struct span msg, struct span host, struct span proc,
-			  long long pid, struct auth_event ev[2], bool *matched)
+			  long long pid, struct auth_event ev[2])
 {
 	int n;
 	/* rules from files first, on every line; then built-in rules without
 	 * a usable trigger (none today), also on every line */
 	for (size_t k = 0; k < a->nuser; k++)
-		if ((n = apply_rule(a, in, a->nbuiltin + k, msg, host, proc, pid, ev, matched)) >= 0)
+		if ((n = apply_rule(a, in, a->nbuiltin + k, msg, host, proc, pid, ev)) >= 0)
 			return n;
 	for (size_t k = 0; k < a->nalways; k++)
-		if ((n = apply_rule(a, in, a->always[k], msg, host, proc, pid, ev, matched)) >= 0)
+		if ((n = apply_rule(a, in, a->always[k], msg, host, proc, pid, ev)) >= 0)
 			return n;
 	tmask trig = scan_triggers(a, msg.p, msg.len);
 	if (!trig)
@@ -1286,7 +1263,7 @@ static int recognise_text(struct auth *a, const struct auth_in *in, struct span 
 		/* one trigger: its rules, in order */
 		int t = lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll(hi);
 		for (size_t k = 0; k < a->trig_nrules[t]; k++)
-			if ((n = apply_rule(a, in, a->trig_rules[t][k], msg, host, proc, pid, ev, matched)) >= 0)
+			if ((n = apply_rule(a, in, a->trig_rules[t][k], msg, host, proc, pid, ev)) >= 0)
 				return n;
 		return 0;
 	}
@@ -1305,7 +1282,7 @@ static int recognise_text(struct auth *a, const struct auth_in *in, struct span 
 		while (bits) {
 			size_t r = w * 64 + (size_t)__builtin_ctzll(bits);
 			bits &= bits - 1;
-			if ((n = apply_rule(a, in, r, msg, host, proc, pid, ev, matched)) >= 0)
+			if ((n = apply_rule(a, in, r, msg, host, proc, pid, ev)) >= 0)
 				return n;
 		}
 	}

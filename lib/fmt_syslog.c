@@ -5,6 +5,12 @@
  *            [<PRI>]Mmm dd [yyyy] hh:mm:ss [HOST] TAG[PID]: MSG
  *            [<PRI>]2026-11-23T10:15:32.123456+01:00 HOST TAG[PID]: MSG
  *            HOST TAG[PID]: MSG   (no time: journald output, collectors)
+ *            also journalctl -o short-iso (an ISO time with a +hhmm offset)
+ *
+ * A BSD time may be followed by a tag with no host: "[sshd]: MSG",
+ * "[sshd] MSG" and "sogod [26818]: MSG" are tags (process, pid), and a
+ * word no host name looks like ("auth(user,ip)<id>:", dovecot's own log)
+ * starts the message.
  *   rfc5424  <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG
  *
  * Fields, in this order: hostname, process, pid (a number; a PROCID that
@@ -366,6 +372,46 @@ static size_t bsd_tag(struct entry *e, const char *p, size_t n, int flags)
 	return 0;
 }
 
+/*
+ * A tag that is not glued to its [pid]: "[name]:" or "[name] " (a tag in
+ * brackets, as some daemons' own log files have it) and "name [pid]:"
+ * (a space before the pid).  Adds process and pid; returns the bytes
+ * used, or 0 (nothing added).
+ */
+static size_t bracket_tag(struct entry *e, const char *p, size_t n)
+{
+	size_t i = 0;
+	if (n > 2 && p[0] == '[') {
+		for (i = 1; i < n && i <= 64 && p[i] != ']'; i++)
+			if (!(is_digit(p[i]) || (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+			      p[i] == '-' || p[i] == '_' || p[i] == '.' || p[i] == '/'))
+				return 0;
+		if (i == 1 || i >= n || p[i] != ']' || span_all_digits(span_make(p + 1, i - 1)))
+			return 0;
+		size_t end = i + 1;
+		if (end < n && p[end] == ':')
+			end++;
+		if (end < n && p[end] != ' ')
+			return 0;
+		entry_str(e, "process", span_make(p + 1, i - 1));
+		return end;
+	}
+	/* name [pid]: */
+	while (i < n && i <= 64 && p[i] != ' ' && p[i] != '[' && p[i] != ']' && p[i] != ':')
+		i++;
+	if (i == 0 || i + 4 > n || p[i] != ' ' || p[i + 1] != '[')
+		return 0;
+	size_t j = i + 2;
+	while (j < n && j - i <= 12 && is_digit(p[j]))
+		j++;
+	if (j == i + 2 || j + 1 >= n || p[j] != ']' || p[j + 1] != ':' ||
+	    !strict_tag(span_make(p, i), SPAN_NULL))
+		return 0;
+	entry_str(e, "process", span_make(p, i));
+	add_procid(e, span_make(p + i + 2, j - i - 2));
+	return j + 2;
+}
+
 /* "HOST TAG[PID]: MSG" with no time (journalctl -o cat with the host, or
  * a collector that strips the time): exact, or it is not syslog. */
 static bool syslog_untimed(struct scan *s, struct entry *e)
@@ -418,10 +464,23 @@ static bool syslog_parse(struct span line, struct entry *e)
 	} else if (scan_char(&s, ':')) {
 		/* "TS : msg": neither host nor tag */
 	} else if (!scan_done(&s) && *s.p != ' ') {
+		const char *t1_at = s.p;
 		struct span t1 = scan_token(&s);
 		struct span host = t1;
 		if (host.p[host.len - 1] == ':')
 			host.len--;  /* "TS host: msg" */
+		size_t tag_used;
+		if (!strict && (tag_used = bracket_tag(e, t1_at, (size_t)(s.end - t1_at)))) {
+			/* "TS [sshd]: msg", "TS sogod [26818]: msg": a tag, no host */
+			s.p = t1_at + tag_used;
+			goto header_done;
+		}
+		if (!strict && !host_name(host)) {
+			/* "TS auth(user,ip)<id>: msg" (dovecot's own log): no host
+			 * is written like that; the message starts after the time */
+			s.p = t1_at;
+			goto header_done;
+		}
 		/* "2026-11-23T10:15:32Z ERROR [main] boom" is an application's
 		 * "TS LEVEL msg", not syslog: no host is called ERROR. */
 		if (p < 0 && upper_level_word(host))
@@ -431,7 +490,7 @@ static bool syslog_parse(struct span line, struct entry *e)
 			return false;
 		if (host.len)
 			entry_str(e, "hostname", host);
-		size_t tag_used = 0;
+		tag_used = 0;
 		if (t1.p[t1.len - 1] != ':' && scan_char(&s, ' ') && !scan_done(&s)) {
 			if (*s.p == ':' && (scan_left(&s) == 1 || s.p[1] == ' '))
 				s.p++;  /* "TS host : msg": an empty tag */
@@ -443,6 +502,7 @@ static bool syslog_parse(struct span line, struct entry *e)
 		if (strict && !tag_used)
 			return false;
 	}
+header_done:
 	/* The contract's order: hostname, process, pid, then facility, severity. */
 	add_pri(e, p);
 	scan_spaces(&s);
