@@ -35,7 +35,7 @@ static struct {
 	int color;                /* -1 auto, 0 never, 1 always */
 	bool partial, merge, strict;
 	const char *html;         /* --html FILE, "-" for stdout */
-} opt = { .top = 10, .max_keys = 1000000, .bucket = 3600, .color = -1 };
+} opt = { .top = 10, .max_keys = 200000, .bucket = 3600, .color = -1 };
 
 struct run {
 	struct stats *st;
@@ -55,7 +55,7 @@ static void usage(void)
 	       "  -b, --by FIELD[,FIELD]  count records grouped by fields (repeatable)\n"
 	       "  -n, --top N           rows per table (default 10)\n"
 	       "      --bucket DUR      timeline bucket: 30s, 5m, 1h (default), 1d\n"
-	       "      --max-keys N      keys counted exactly per table, then a sketch (1000000)\n"
+	       "      --max-keys N      keys counted exactly per table, then a sketch (200000)\n"
 	       "Output:\n"
 	       "  -f, --format FMT      text, json or tsv (default: text on a tty, else json)\n"
 	       "  -j, --json            the same as --format json\n"

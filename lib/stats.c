@@ -100,7 +100,7 @@ struct stats *stats_new(const struct stats_opts *opt)
 	struct stats *s = xcalloc(1, sizeof *s);
 	s->opt = *opt;
 	if (!s->opt.max_keys)
-		s->opt.max_keys = 1000000;
+		s->opt.max_keys = 200000;
 	if (s->opt.bucket <= 0)
 		s->opt.bucket = 3600;
 	size_t k = s->opt.max_keys;
