@@ -9,6 +9,9 @@
  *   [2026-11-23 10:15:32] [warning] disk almost full
  *   1700000000.123 ERROR oops
  *   E [08/Jun/2013:11:28:58 -0700] msg           (CUPS: the level as a letter)
+ *   I, [2024-06-26T17:00:04.497736 #126554]  INFO -- : msg     (Ruby's Logger)
+ *   [2017-11-09T02:12:24Z ERROR main] msg        (words after the time in its
+ *                                                 brackets: the level among them)
  *
  * The rest is the message.  No fields of its own.
  */
@@ -22,6 +25,41 @@ static bool sep(char c)
 	return c == ' ' || c == ':' || c == '|' || c == '-' || c == ',' || c == '\t';
 }
 
+/*
+ * The words after the time inside its brackets: the first level word
+ * among them goes to *lv.  False when the first word is a zone ("+0100",
+ * "UTC", "PDT"): a time this parser would read without it.
+ */
+static bool bracket_words(struct span w, int *lv)
+{
+	size_t i = 0;
+	bool first = true;
+	while (i < w.len) {
+		while (i < w.len && w.p[i] == ' ')
+			i++;
+		size_t b = i;
+		while (i < w.len && w.p[i] != ' ')
+			i++;
+		if (i == b)
+			break;
+		struct span word = span_make(w.p + b, i - b);
+		int l = fk_level(word, false);
+		if (first && l == LV_NONE) {
+			if (word.p[0] == '+' || word.p[0] == '-')
+				return false;
+			bool upper = word.len >= 3 && word.len <= 5;
+			for (size_t k = 0; upper && k < word.len; k++)
+				upper = word.p[k] >= 'A' && word.p[k] <= 'Z';
+			if (upper)
+				return false;
+		}
+		first = false;
+		if (l != LV_NONE && *lv == LV_NONE)
+			*lv = l;
+	}
+	return true;
+}
+
 static bool generic_parse(struct span line, struct entry *e)
 {
 	line = span_chomp(line);
@@ -32,11 +70,14 @@ static bool generic_parse(struct span line, struct entry *e)
 		return false;
 	int letter = LV_NONE;
 	size_t i = 0;
-	/* CUPS: "E [08/Jun/2013:11:28:58 -0700] msg", the level as a letter */
-	if (c0 >= 'A' && c0 <= 'Z' && line.p[1] == ' ' && line.p[2] == '[') {
-		if ((letter = fk_level(span_make(line.p, 1), true)) == LV_NONE)
+	/* CUPS: "E [08/Jun/2013:11:28:58 -0700] msg", Ruby's Logger:
+	 * "I, [2024-06-26T17:00:04.497736 #126554]  INFO -- : msg", the
+	 * level as a letter */
+	if (c0 >= 'A' && c0 <= 'Z' && (line.p[1] == ' ' || (line.p[1] == ',' && line.p[2] == ' '))) {
+		size_t b = line.p[1] == ' ' ? 2 : 3;
+		if (line.p[b] != '[' || (letter = fk_level(span_make(line.p, 1), true)) == LV_NONE)
 			return false;
-		i = 2;
+		i = b;
 		c0 = '[';
 	}
 	if (c0 == '[')
@@ -45,7 +86,16 @@ static bool generic_parse(struct span line, struct entry *e)
 	if (!u)
 		return false;
 	i += u;
+	int inner = LV_NONE;
 	if (c0 == '[') {
+		if (i < line.len && line.p[i] == ' ') {
+			/* "[TS LEVEL target] msg" (Rust's env_logger), "[TS thread
+			 * LEVEL logger] msg", "[TS #pid]": words up to the ']' */
+			const char *q = memchr(line.p + i, ']', line.len - i);
+			if (!q || !bracket_words(span_make(line.p + i, (size_t)(q - line.p - i)), &inner))
+				return false;
+			i = (size_t)(q - line.p);
+		}
 		if (i >= line.len || line.p[i] != ']')
 			return false;
 		i++;
@@ -55,7 +105,7 @@ static bool generic_parse(struct span line, struct entry *e)
 		return false;
 	e->format = "generic";
 	e->has_ts = true;
-	e->level = letter;
+	e->level = inner != LV_NONE ? inner : letter;
 	while (i < line.len && sep(line.p[i]))
 		i++;
 	/* an optional level word */

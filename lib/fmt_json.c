@@ -5,10 +5,11 @@
  * json: one object a line, as bunyan, pino, zap, logrus, structlog, ECS
  * and most libraries write it.  The first key found of each list is ours:
  *   timestamp  @timestamp time timestamp ts t date datetime asctime
- *              (RFC 3339 text, or epoch seconds, ms, us or ns as a number)
+ *              timestamp_ns timeUnixNano time_unix_nano (RFC 3339 text, or
+ *              epoch seconds, ms, us or ns as a number or a string of digits)
  *   level      level log.level lvl severity levelname loglevel
  *              (a word, or bunyan/pino's 10 20 30 40 50 60)
- *   message    msg message @message event
+ *   message    msg message @message event body
  * Every other member is kept under its own name; nested objects are
  * flattened to dotted keys ("req.method"), arrays are kept as their JSON
  * text, null is left out, true and false stay booleans.  A member whose
@@ -34,10 +35,11 @@
 #define FLAT_DEPTH 6
 
 static const char *const ts_keys[] = { "@timestamp", "time", "timestamp", "ts", "t", "date",
-				       "datetime", "asctime", NULL };
+				       "datetime", "asctime", "timestamp_ns", "timeUnixNano",
+				       "time_unix_nano", NULL };
 static const char *const lv_keys[] = { "level", "log.level", "lvl", "severity", "levelname",
 				       "loglevel", NULL };
-static const char *const msg_keys[] = { "msg", "message", "@message", "event", NULL };
+static const char *const msg_keys[] = { "msg", "message", "@message", "event", "body", NULL };
 static const char *const reserved[] = { "timestamp", "level", "source", "format", "message",
 					"line", "raw", "template", "template_id", NULL };
 
@@ -78,20 +80,28 @@ static bool find(const struct json_obj *o, const char *const *keys, struct json_
 	return false;
 }
 
-/* A time as text or as an epoch number. */
+/* Epoch digits (and a fraction), the unit told by their count. */
+static bool epoch_digits(struct span s, struct ltime *t)
+{
+	size_t d = 0;
+	while (d < s.len && is_digit(s.p[d]))
+		d++;
+	int scale = d <= 11 ? 0 : d <= 14 ? 3 : d <= 17 ? 6 : 9;
+	return stamp_parse_epoch(s.p, s.len, scale, t) == s.len;
+}
+
+/* A time as text, as an epoch number, or as epoch digits in a string
+ * (OpenTelemetry's JSON writes 64-bit integers so: "1700000000000000000"). */
 static bool json_time(struct jctx *c, struct json_val v)
 {
 	struct ltime *t = &c->e->ts;
-	if (v.type == JSON_NUMBER) {
-		size_t d = 0;
-		while (d < v.raw.len && is_digit(v.raw.p[d]))
-			d++;
-		int scale = d <= 11 ? 0 : d <= 14 ? 3 : d <= 17 ? 6 : 9;
-		return stamp_parse_epoch(v.raw.p, v.raw.len, scale, t) == v.raw.len;
-	}
+	if (v.type == JSON_NUMBER)
+		return epoch_digits(v.raw, t);
 	struct span s = json_str(v, &c->tmp);
 	if (!s.p || !s.len)
 		return false;
+	if (s.len >= 10 && span_all_digits(s))
+		return epoch_digits(s, t);
 	size_t u = stamp_parse(s.p, s.len, t);
 	return u && (u == s.len || s.p[u] == ' ');
 }

@@ -153,6 +153,18 @@ size_t stamp_parse(const char *p, size_t n, struct ltime *t)
 		size_t d = 0;
 		while (d < n && isdig(p[d]))
 			d++;
+		/* compact "20260327 11:34:21[.frac]" (Robot Framework's syslog) */
+		if (d == 8 && n >= 17 && p[8] == ' ') {
+			memset(t, 0, sizeof *t);
+			digits(p, 4, &t->year);
+			digits(p + 4, 2, &t->mon);
+			digits(p + 6, 2, &t->day);
+			size_t c;
+			if (t->year && ltime_valid_date(t->year, t->mon, t->day) &&
+			    (c = clock_frac(p + 9, n - 9, t)))
+				return 9 + c;
+			return 0;
+		}
 		if (d != 10 && d != 13)
 			return 0;
 		u = stamp_parse_epoch(p, n, d == 13 ? 3 : 0, t);

@@ -5,7 +5,8 @@
  * stamp_parse recognises, at the start of a text: ISO 8601 with 'T' or a
  * space and '.' or ',' fractions; YYYY/MM/DD and YY/MM/DD with a time;
  * DD/Mon/YYYY:HH:MM:SS (CLF); "Mon DD HH:MM:SS" (BSD); ctime
- * "Sun Nov 23 10:15:32[.frac] 2026" (Apache error logs); and epoch
+ * "Sun Nov 23 10:15:32[.frac] 2026" (Apache error logs); the compact
+ * "20260327 11:34:21[.frac]" (Robot Framework); and epoch
  * seconds (10 digits) or milliseconds (13 digits), with a fraction.
  * Like ltime's parsers it never reads past N and returns the bytes used
  * (0 when the text does not begin with a timestamp).  Nothing allocates.

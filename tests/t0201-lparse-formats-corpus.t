@@ -133,10 +133,12 @@ for f in "$F"/lnav-*.log; do
 	[ "$r" = yes ] && good=$((good + 1))
 	case $b in
 	lnav-alb_log.log | lnav-elb_log.log | lnav-glog_log.log | lnav-idea_log.log | \
-	lnav-rust_tracing_log.log | lnav-vmw_vc_svc_log.log)
+	lnav-rust_tracing_log.log | lnav-vmw_vc_svc_log.log | lnav-error_log.log | \
+	lnav-cups_log.log | lnav-env_logger_log.log | lnav-otel_collector_log.log | \
+	lnav-rails_log.log | lnav-robot_fwk_log.log | lnav-syslog_log.log | lnav-xmlrpc_log.log)
 		test_expect_success "$b: every record has a timestamp and lnav's level" "test '$r' = yes" ;;
 	esac
 done
 say "lnav samples with a timestamp on every record and the right level: $good/$files files"
-test_expect_success 'at least 15 lnav sample files have a timestamp on every record' "test $good -ge 15"
+test_expect_success 'at least 34 lnav sample files have a timestamp on every record' "test $good -ge 34"
 test_done
