@@ -135,4 +135,5 @@ const struct format fmt_generic = {
 	.writes = "generic",
 	.desc = "any line that begins with a timestamp, and an optional level word",
 	.parse = generic_parse,
+	.fallback = true,   /* any line with a time: not sticky (format.h) */
 };

@@ -85,7 +85,7 @@ const struct format *format_parse(struct detector *d, struct span line, struct e
 				continue;
 			entry_clear(e);
 			if (f->parse(line, e)) {
-				if (f != &fmt_raw)
+				if (!f->fallback)
 					d->last = f;
 				return f;
 			}
@@ -108,4 +108,5 @@ const struct format fmt_raw = {
 	.writes = "raw",
 	.desc = "any line, as it is: the message is the whole line",
 	.parse = raw_parse,
+	.fallback = true,
 };

@@ -9,7 +9,9 @@
  * each following line with a state that starts at 0 for every record.
  *
  * Detection is per input and sticky: the format that matched last is
- * tried first, then the others in table order, then "raw".
+ * tried first, then the others in table order, then "raw".  A fallback
+ * format (generic, raw) is never the sticky choice, so a line it takes
+ * does not hide the next lines from the formats that know them better.
  */
 #ifndef LT_FORMAT_H
 #define LT_FORMAT_H
@@ -25,6 +27,7 @@ struct format {
 	bool (*parse)(struct span line, struct entry *e);
 	bool (*join)(struct span line, int *state);   /* NULL: single-line format */
 	const char *join_key;   /* the field joined lines go into */
+	bool fallback;          /* takes what the others leave: never the sticky choice */
 };
 
 extern const struct format fmt_access, fmt_syslog, fmt_rfc5424, fmt_python, fmt_raw;

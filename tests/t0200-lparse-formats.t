@@ -107,6 +107,28 @@ test_expect_success 'generic: a stamp glued to a word is not a stamp' '
 	jq -r .format out | sort -u >got && echo raw >expect && test_cmp expect got
 '
 
+test_expect_success 'generic is not sticky: a line it takes leaves the next to the formats that know them' '
+	printf "%s\n" "2026-11-23 10:15:32,123 ERROR app.db connection lost" \
+		"2026-11-23 10:15:33 something else entirely" \
+		"2026-11-23 10:15:34,123 INFO app.db reconnected" \
+		"Nov 23 10:15:35 web01 sshd[1]: x" "2026-11-23 10:15:36 plain" \
+		"Nov 23 10:15:37 web01 sshd[1]: y" | lparse >out &&
+	jq -r "[.format, .module // .hostname // \"-\"] | @tsv" out >got &&
+	printf "%s\t%s\n" python app.db generic - python app.db syslog web01 generic - syslog web01 >expect &&
+	test_cmp expect got
+'
+
+test_expect_success '-F generic: lines another format takes first are generic too' '
+	printf "%s\n" "[2026-11-23 10:15:32] [warning] disk almost full" "Nov 23 10:15:36 just a bsd stamp" |
+		lparse -F generic --tz UTC --year 2025 >out &&
+	jq -c "[.format, .timestamp, .level, .message]" out >got &&
+	cat >expect <<-\EOF &&
+	["generic","2026-11-23T10:15:32Z","WARNING","disk almost full"]
+	["generic","2025-11-23T10:15:36Z","INFO","just a bsd stamp"]
+	EOF
+	test_cmp expect got
+'
+
 test_expect_success 'detection is sticky per input: a mixed file keeps each line right' '
 	cat "$D/alb.log" "$D/glog.log" "$D/json.log" "$D/java.log" | lparse --tz UTC --year 2025 >out &&
 	cat "$D/alb.ndjson" "$D/glog.ndjson" "$D/json.ndjson" "$D/java.ndjson" |
