@@ -28,6 +28,22 @@ static bool in_line_or_scratch(struct span s, const char *line, size_t n)
 	return inside(s, line, n) || inside(s, e.scratch, sizeof e.scratch);
 }
 
+static bool pri_name(const char *key)
+{
+	return strcmp(key, "facility") == 0 || strcmp(key, "severity") == 0;
+}
+
+/* a short lowercase name: "kern", "local7", "emerg" */
+static bool word(struct span s)
+{
+	if (s.len == 0 || s.len > 8)
+		return false;
+	for (size_t i = 0; i < s.len; i++)
+		if (!((s.p[i] >= 'a' && s.p[i] <= 'z') || (s.p[i] >= '0' && s.p[i] <= '9')))
+			return false;
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *p = malloc(size ? size : 1);
@@ -47,9 +63,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (int i = 0; i < e.nfields; i++) {
 				struct field *fl = &e.fields[i];
 				FUZZ_CHECK(fl->key != NULL);
-				/* ... or the parser's own constant: "0" for a "-" size */
+				/* ... or the parser's own constant: "0" for a "-" size,
+				 * a PRI's facility and severity names */
 				FUZZ_CHECK(in_line_or_scratch(fl->val, p, size) ||
-					   (fl->type == FIELD_NUM && span_eq(fl->val, "0")));
+					   (fl->type == FIELD_NUM && span_eq(fl->val, "0")) ||
+					   (pri_name(fl->key) && word(fl->val)));
 				if (fl->type == FIELD_NUM)
 					FUZZ_CHECK(json_number_valid(fl->val.p, fl->val.len));
 			}
