@@ -79,6 +79,7 @@ struct track {
 	int64_t last_seen;
 	int64_t *times;           /* sorted ascending, the latest failures */
 	unsigned ntimes;
+	unsigned tcap;            /* room in times[]: grows to b->ring */
 	struct dset distinct;     /* users of an IP / IPs of a user or service */
 	struct dset services;     /* services of an IP */
 	struct episode *ep[2];    /* [0] brute_force or distributed, [1] spray */
@@ -435,8 +436,13 @@ static struct track *get_track(struct brute *b, char kind, const char *name)
 
 static void times_add(struct brute *b, struct track *tr, int64_t t)
 {
-	if (!tr->times)
-		tr->times = xmalloc(b->ring * sizeof *tr->times);
+	/* grown as needed: most keys fail a few times, -t may be large */
+	if (tr->ntimes == tr->tcap && tr->tcap < b->ring) {
+		tr->tcap = tr->tcap ? (tr->tcap < b->ring / 2 ? tr->tcap * 2 : b->ring) : 4;
+		if (tr->tcap > b->ring)
+			tr->tcap = b->ring;
+		tr->times = xrealloc(tr->times, tr->tcap * sizeof *tr->times);
+	}
 	if (tr->ntimes == b->ring) {
 		if (t <= tr->times[0])
 			return;
