@@ -60,6 +60,7 @@ while read -r title; do
 	Web,*) check='test $(wc -l <out) -eq 30 && grep -q " app.log " out && grep -q " auth.log " out' ;;
 	A\ daily*) check='test -s report.txt && test $(wc -l <out) -eq 20' ;;
 	Live*) check='grep "^logger -t ltools-alert " actions && grep "^curl .*hooks.example.com" actions && grep "success_after_failures" actions' ;;
+	Every\ finding*) check='grep "^SECURITY" out && grep "^    185.220.101.34  *3  brute_force" out && grep "Brute-force users" out' ;;
 	Blocklists*) check='grep -x "add element inet filter blocklist { 185.220.101.34 }" out' ;;
 	jq*) check='test $(wc -l <out) -eq 10' ;;
 	Scaling*) check='grep -i "records" out' ;;
@@ -72,5 +73,29 @@ while read -r title; do
 		cat out && $check
 	"
 done <titles
+
+# The live form of the alerting playbook: lparse -f on logs that grow.
+if ! command -v setsid >/dev/null; then
+	test_skip "playbook: Live alerting, live (lparse -f)" "setsid is not installed"
+else
+	test_expect_success 'playbook: Live alerting, live: lparse -f follows growing logs, actions fire' '
+		test -f rules.sh && rm -f actions && : >live-access.log && : >live-auth.log || exit 1
+		# alone in the background (an && list would be a subshell), in a
+		# session of its own, ended as a group (timeout: should the test die)
+		PATH=$TRASH/shims:$PATH timeout 60 setsid sh rules.sh -f --from-start \
+			live-access.log live-auth.log >live.out 2>live.err &
+		pid=$!
+		sleep 0.5 && cat access.log >>live-access.log && cat auth.log >>live-auth.log &&
+		i=0 &&
+		while [ $i -lt 150 ] && ! { grep -q "^logger" actions && grep -q "^curl" actions; } 2>/dev/null; do
+			sleep 0.2; i=$((i + 1))
+		done
+		leader=$(pgrep -P $pid)    # the sh of rules.sh: its own process group
+		[ -n "$leader" ] && kill -TERM -$leader
+		wait $pid
+		cat live.err &&
+		grep "^logger -t ltools-alert " actions && grep "success_after_failures" actions
+	'
+fi
 
 test_done
