@@ -29,7 +29,7 @@ size_t report_escape(struct buf *b, const char *s, size_t n, size_t maxw, bool u
 	size_t w = 0, i = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		char tmp[8];
+		char tmp[16];
 		size_t len, cw;
 		const char *out = tmp;
 		if (c == '\n' || c == '\t' || c == '\\' || c == '\r') {
@@ -50,7 +50,19 @@ size_t report_escape(struct buf *b, const char *s, size_t n, size_t maxw, bool u
 			/* C1 controls (U+0080-U+009F) are escaped too. */
 			if (v == 2 && c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
 				v = 0;
-			if (v) {
+			/* Bidirectional overrides and isolates (U+202A-U+202E,
+			 * U+2066-U+2069) as lib/human writes them: they would
+			 * reorder what the terminal shows. */
+			unsigned char c1 = v == 3 ? (unsigned char)s[i + 1] : 0;
+			unsigned char c2 = v == 3 ? (unsigned char)s[i + 2] : 0;
+			if (c == 0xe2 && ((c1 == 0x80 && c2 >= 0xaa && c2 <= 0xae) ||
+					  (c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9))) {
+				snprintf(tmp, sizeof tmp, "\\u{%04x}",
+					 (unsigned)((c1 & 0x3f) << 6 | (c2 & 0x3f)) | 0x2000u);
+				out = tmp;
+				len = cw = 8;
+				i += 3;
+			} else if (v) {
 				out = s + i;
 				len = v;
 				cw = 1;

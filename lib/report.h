@@ -6,7 +6,8 @@
  *     for the distributions and the timeline, optional ANSI colour.  Every
  *     string that came from a log (sources, messages, paths, IPs, field
  *     values) is printed with control characters and invalid UTF-8 shown
- *     as \xNN escapes, so no log line can drive the terminal.
+ *     as \xNN escapes and bidirectional overrides as \u{202e} (as
+ *     lib/human does), so no log line can drive the terminal.
  *   - json: one JSON document on one line with the keys of the report
  *     (period, summary, errors, performance, top_ips, timeline, by,
  *     sketch), documented in lstat(1).
@@ -50,7 +51,8 @@ void report_thousands(struct buf *b, unsigned long long v);
 
 /*
  * Append s for a terminal: control characters, DEL and invalid UTF-8 as
- * \xNN (and \n, \t, \\ as such), at most MAXW characters (0: no limit),
+ * \xNN (and \n, \t, \\ as such), bidirectional overrides and isolates
+ * as \u{HHHH}, at most MAXW characters (0: no limit),
  * cut with an ellipsis.  Returns the number of characters written.
  */
 size_t report_escape(struct buf *b, const char *s, size_t n, size_t maxw, bool utf8);

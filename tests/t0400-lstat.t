@@ -179,6 +179,13 @@ test_expect_success 'text: control characters from the log are escaped' '
 	grep -q "\\\\xc2\\\\x9b6n" out
 '
 
+test_expect_success 'text: bidirectional overrides are escaped as lib/human writes them' '
+	printf "{\"level\":\"ERROR\",\"source\":\"s\",\"message\":\"admin\\\\u202egnp.exe\\\\u2066x\\\\u2069\"}\n" >bidi.ndjson &&
+	lstat -f text --only errors bidi.ndjson >out &&
+	grep -F "admin\u{202e}gnp.exe\u{2066}x\u{2069}" out &&
+	! grep -q "$(printf "\342\200\256")" out && ! grep -q "$(printf "\342\201\246")" out
+'
+
 test_expect_success 'tsv: one table per section, header rows, escaped values' '
 	lstat -f tsv $R >out &&
 	grep -q "^#sources	source	count	errors$" out &&
