@@ -18,7 +18,9 @@
 #include "ipaddr.h"
 #include "jsonw.h"
 #include "ndjson.h"
+#include "optval.h"
 #include "out.h"
+#include "recloop.h"
 #include "xalloc.h"
 
 static struct {
@@ -43,7 +45,7 @@ struct run {
 	struct hmap printed;       /* --ips: addresses already written */
 	struct buf sc[NFIELDS_MAX]; /* scratch for fields with escapes */
 	int64_t last_t;            /* time of the last record that had one */
-	uint64_t records, failures, successes, findings, bad;
+	uint64_t records, failures, successes, findings;
 	bool text, color;                /* text output, in colour */
 	uint64_t by_type[4];             /* text: findings (not closing updates) by type */
 	int status;
@@ -85,15 +87,6 @@ static void usage(void)
 	       "  lparse -n auth.log | lbrute --events | lstat --by service\n"
 	       "  lparse auth.log | lbrute --ips >block.txt   (for ipset or nftables: lbrute(1))\n");
 	exit(0);
-}
-
-static unsigned parse_count(const char *name, const char *v, unsigned min)
-{
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (*v == '\0' || *end || n < (long)min || n > 1000000000L)
-		diag_usage("%s: '%s' is not a number of at least %u", name, v, min);
-	return (unsigned)n;
 }
 
 static void parse_subnet(const char *v)
@@ -405,36 +398,13 @@ static void record(struct run *r, const struct json_obj *rec)
 	}
 }
 
-static void read_input(struct run *r, const char *path)
+static bool on_record(void *ctx, const struct json_obj *rec, struct ndjson *nd)
 {
-	char err[256];
-	struct ndjson *nd = ndjson_open(path, err, sizeof err);
-	if (!nd) {
-		diag_file(path, "%s", err);
-		r->status = 2;
-		return;
-	}
-	ndjson_set_wait_hook(nd, out_flush_hook, &r->out);
-	const struct json_obj *rec;
-	int st;
-	while ((st = ndjson_next(nd, &rec)) != NDJSON_EOF) {
-		if (st == NDJSON_RECORD) {
-			r->records++;
-			record(r, rec);
-		} else if (st == NDJSON_BAD) {
-			if (r->bad++ < 10)
-				diag_line(ndjson_name(nd), ndjson_lineno(nd), "not a JSON object (%s)", ndjson_reason(nd));
-			r->status = 2;
-		} else if (st == NDJSON_TOOLONG) {
-			diag_line(ndjson_name(nd), ndjson_lineno(nd), "line too long, skipped");
-			r->status = 2;
-		} else {
-			diag_file(ndjson_name(nd), "%s", ndjson_error(nd));
-			r->status = 2;
-			break;
-		}
-	}
-	ndjson_close(nd);
+	struct run *r = ctx;
+	(void)nd;
+	r->records++;
+	record(r, rec);
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -472,12 +442,11 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'e': opt.events = true; break;
 		case 'h': usage(); break;
-		case 't': opt.b.threshold = parse_count("--threshold", optarg, 1); break;
+		case 't': opt.b.threshold = (unsigned)optval_count("--threshold", optarg, 1, 1000000000); break;
 		case 'v': opt.stats = true; break;
 		case 'V': printf("lbrute (ltools) %s\n", LT_VERSION); return 0;
 		case 'w':
-			if (!brute_parse_duration(optarg, &opt.b.window_ns))
-				diag_usage("--window: '%s' is not a duration (90s, 5m, 1h)", optarg);
+			opt.b.window_ns = optval_duration("--window", optarg, 1, 366 * 86400 * OPTVAL_SEC);
 			break;
 		case OPT_COLOR:
 			if (!human_color_arg(optarg, &opt.color))
@@ -488,7 +457,7 @@ int main(int argc, char **argv)
 				diag_usage("--format: '%s' is not text or json", optarg);
 			break;
 		case OPT_JSON: opt.json = true; break;
-		case OPT_DIST: opt.b.distributed_ips = parse_count("--distributed-ips", optarg, 2); break;
+		case OPT_DIST: opt.b.distributed_ips = (unsigned)optval_count("--distributed-ips", optarg, 2, 1000000000); break;
 		case OPT_IGNORE:
 			opt.ignore = xrealloc(opt.ignore, (opt.nignore + 1) * sizeof *opt.ignore);
 			if (!ipaddr_parse_net(optarg, strlen(optarg), &opt.ignore[opt.nignore]))
@@ -501,12 +470,12 @@ int main(int argc, char **argv)
 			opt.paths = xrealloc(opt.paths, (opt.npaths + 1) * sizeof *opt.paths);
 			opt.paths[opt.npaths++] = optarg;
 			break;
-		case OPT_MAXKEYS: opt.b.max_keys = parse_count("--max-keys", optarg, 16); break;
+		case OPT_MAXKEYS: opt.b.max_keys = (unsigned)optval_count("--max-keys", optarg, 16, 1000000000); break;
 		case OPT_RULES:
 			opt.rules = xrealloc(opt.rules, (opt.nrules + 1) * sizeof *opt.rules);
 			opt.rules[opt.nrules++] = optarg;
 			break;
-		case OPT_SPRAY: opt.b.spray_users = parse_count("--spray-users", optarg, 2); break;
+		case OPT_SPRAY: opt.b.spray_users = (unsigned)optval_count("--spray-users", optarg, 2, 1000000000); break;
 		case OPT_SUBNET: parse_subnet(optarg); break;
 		default:
 			fprintf(stderr, "Try 'lbrute --help' for more information.\n");
@@ -549,10 +518,15 @@ int main(int argc, char **argv)
 	r.color = r.text && human_use_color(opt.color, STDOUT_FILENO);
 	hmap_init(&r.printed, 0);
 	r.brute = brute_new(&opt.b, sink, &r);
+	struct recloop loop = {
+		.record = on_record, .ctx = &r, .bad_fails = true,
+		.wait_hook = out_flush_hook, .wait_arg = &r.out,
+	};
 	if (optind == argc)
-		read_input(&r, "-");
+		r.status = recloop_file(&loop, "-");
 	for (int i = optind; i < argc; i++)
-		read_input(&r, argv[i]);
+		if (recloop_file(&loop, argv[i]))
+			r.status = 2;
 	brute_finish(r.brute);
 	if (r.text)
 		text_summary(&r);
@@ -560,7 +534,7 @@ int main(int argc, char **argv)
 		diag("records=%llu failures=%llu successes=%llu findings=%llu bad=%llu keys=%zu evicted=%llu regex_limit_hits=%llu",
 		     (unsigned long long)r.records, (unsigned long long)r.failures,
 		     (unsigned long long)r.successes, (unsigned long long)r.findings,
-		     (unsigned long long)r.bad, brute_keys(r.brute),
+		     (unsigned long long)loop.counts.bad, brute_keys(r.brute),
 		     (unsigned long long)brute_evicted(r.brute),
 		     (unsigned long long)auth_limit_hits(r.auth));
 	brute_free(r.brute);

@@ -805,35 +805,6 @@ void brute_format_duration(struct buf *out, int64_t ns)
 	}
 }
 
-bool brute_parse_duration(const char *s, int64_t *ns)
-{
-	int64_t total = 0;
-	bool any = false;
-	const char *p = s;
-	while (*p) {
-		char *end;
-		double v = strtod(p, &end);
-		if (end == p || v < 0 || v > 1e9)
-			return false;
-		p = end;
-		int64_t mul = NS;
-		switch (*p) {
-		case 's': p++; break;
-		case 'm': mul = 60 * NS; p++; break;
-		case 'h': mul = 3600 * NS; p++; break;
-		case 'd': mul = 86400 * NS; p++; break;
-		case '\0': if (any) return false; break;
-		default: return false;
-		}
-		total += (int64_t)(v * (double)mul + 0.5);
-		any = true;
-	}
-	if (!any || total <= 0)
-		return false;
-	*ns = total;
-	return true;
-}
-
 /* ,"k": */
 static void jkey(struct buf *o, const char *k)
 {

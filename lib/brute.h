@@ -121,10 +121,4 @@ void brute_format_time(struct buf *out, int64_t t_ns);
 /* Append a duration as the options write it: "5m", "90s", "1h30m". */
 void brute_format_duration(struct buf *out, int64_t ns);
 
-/*
- * Parse a duration: "300", "300s", "5m", "2h", "1d", "1h30m", "1.5s".
- * Returns false unless the whole text is one positive duration.
- */
-bool brute_parse_duration(const char *s, int64_t *ns);
-
 #endif
