@@ -69,6 +69,7 @@ static void usage(void)
 	       "                        $XDG_CONFIG_HOME/ltools/formats is read when present\n"
 	       "Inputs:\n"
 	       "  -f, --follow          keep reading the files as they grow, across rotation\n"
+	       "                        (gzip files are read whole, a pipe to its end)\n"
 	       "      --from-start      with -f, read the files from their start, not their end\n"
 	       "  -m, --merge           interleave the records of all inputs by timestamp\n"
 	       "      --progress        when stderr is a terminal, a line of progress through\n"
@@ -325,6 +326,7 @@ static void follow_event(void *arg, int i, enum follow_event ev, struct span lin
 		break;
 	case FOLLOW_ROTATED:
 	case FOLLOW_TRUNCATED:
+	case FOLLOW_END:
 		ingest_flush(fw->ing[i], &r->out.b);
 		out_commit(&r->out);
 		fw->lineno[i] = 0;
@@ -336,17 +338,29 @@ static void follow_event(void *arg, int i, enum follow_event ev, struct span lin
 	}
 }
 
-/* Follow the files named until killed; a record that may still grow (a
- * traceback) is written once the files have been idle for a poll. */
+/*
+ * Follow the files named until killed; a record that may still grow (a
+ * traceback) is written once the files have been idle for a poll.  A gzip
+ * file does not grow: it is read whole first.  Standard input is followed
+ * too: a regular file as it grows, a pipe to its end, as tail -f does; when
+ * only pipes were followed and all have ended, so does lparse.
+ */
 static void follow_files(char **paths, int n, struct run *r)
 {
 	struct follow *f = follow_new();
 	struct follower fw = { r, xcalloc((size_t)n, sizeof *fw.ing), xcalloc((size_t)n, sizeof *fw.lineno) };
 	char tmp[4096];
+	int k = 0;   /* inputs followed: fw.ing[k] for follow's number k */
 	for (int i = 0; i < n; i++) {
+		if (strcmp(paths[i], "-") != 0 && input_file_is_gzip(paths[i])) {
+			parse_file(paths[i], r);
+			out_flush(&r->out);
+			continue;
+		}
 		if (strcmp(paths[i], "-") == 0)
-			diag_usage("-f: follows files, not standard input");
-		follow_add(f, paths[i], opt.from_start);
+			follow_add_fd(f, STDIN_FILENO, "-", opt.from_start);
+		else
+			follow_add(f, paths[i], opt.from_start);
 		struct ingest_opts io = {
 			.forced = opt.format,
 			.source = label(paths[i], tmp, sizeof tmp),
@@ -358,20 +372,20 @@ static void follow_files(char **paths, int n, struct run *r)
 			.raw = opt.raw,
 			.templates = r->miner,
 		};
-		fw.ing[i] = ingest_new(&io);
+		fw.ing[k++] = ingest_new(&io);
 	}
-	for (;;) {
+	while (k > 0) {
 		if (follow_poll(f, follow_event, &fw) == 0) {
-			for (int i = 0; i < n; i++)
+			for (int i = 0; i < k; i++)
 				ingest_flush(fw.ing[i], &r->out.b);
 			out_flush(&r->out);
-			if (r->out.err)
+			if (r->out.err || follow_done(f))
 				break;
 			usleep(100000);
 		}
 		out_flush(&r->out);
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < k; i++)
 		ingest_free(fw.ing[i]);
 	free(fw.ing);
 	free(fw.lineno);
@@ -597,9 +611,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (opt.follow) {
+		char stdin_name[] = "-", *dash[] = { stdin_name };
 		if (optind == argc)
-			diag_usage("-f: name the files to follow");
-		follow_files(argv + optind, argc - optind, &r);
+			follow_files(dash, 1, &r);
+		else
+			follow_files(argv + optind, argc - optind, &r);
 	} else if (opt.merge) {
 		struct merger mg = { .r = &r };
 		if (optind == argc)

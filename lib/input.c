@@ -128,6 +128,19 @@ uint64_t input_raw_bytes(const struct input *in)
 	return in->raw_bytes > waiting ? in->raw_bytes - waiting : 0;
 }
 
+bool input_file_is_gzip(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	unsigned char m[2];
+	struct stat st;
+	bool gz = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && pread(fd, m, 2, 0) == 2 &&
+		  m[0] == 0x1f && m[1] == 0x8b;
+	close(fd);
+	return gz;
+}
+
 static int fail(struct input *in, const char *what)
 {
 	snprintf(in->err, sizeof in->err, "%s", what);

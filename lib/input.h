@@ -54,6 +54,9 @@ uint64_t input_lineno(const struct input *in);
 /* Bytes of (decompressed) text consumed so far, newlines included. */
 uint64_t input_bytes(const struct input *in);
 bool input_is_gzip(const struct input *in);
+/* Whether the regular file at PATH starts with the gzip magic (false when
+ * it is not there, cannot be read, or is not a regular file). */
+bool input_file_is_gzip(const char *path);
 /* The reason for the last INPUT_ERROR. */
 const char *input_error(const struct input *in);
 /* Modification time of a regular file, or -1 (stdin, pipes). */
