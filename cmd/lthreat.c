@@ -574,6 +574,10 @@ static void summary_text(struct run *r)
 		if (limits)
 			buf_printf(b, "pattern limits    %llu (runs stopped by the match limits)\n",
 				   (unsigned long long)limits);
+		uint64_t cut = sum_u64(&o, "truncated");
+		if (cut)
+			buf_printf(b, "values cut        %llu records (a value over %d KiB: its first and last %d KiB examined)\n",
+				   (unsigned long long)cut, THREAT_SCAN_MAX / 1024, THREAT_SCAN_MAX / 2048);
 		buf_adds(b, "\nby type\n");
 		sum_counts(r, &o, "by_type", false);
 		buf_adds(b, "\nby severity\n");
