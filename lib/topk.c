@@ -1,5 +1,7 @@
 #include "topk.h"
 
+#include <stdint.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,8 @@ void topk_init(struct topk *t, size_t max_keys)
 	memset(t, 0, sizeof *t);
 	hmap_init(&t->map, sizeof(struct topk_item));
 	t->max_keys = max_keys ? max_keys : 1;
+	t->max_kbytes = t->max_keys > SIZE_MAX / TOPK_KEY_BYTES ? SIZE_MAX
+							       : t->max_keys * TOPK_KEY_BYTES;
 }
 
 static void item_release(struct topk_item *it)
@@ -26,6 +30,7 @@ void topk_free(struct topk *t)
 	while ((it = hmap_next(&t->map, &i)))
 		item_release(it);
 	hmap_free(&t->map);
+	t->kbytes = 0;
 }
 
 const char *topk_key(const struct topk_item *it, size_t *klen)
@@ -36,6 +41,11 @@ const char *topk_key(const struct topk_item *it, size_t *klen)
 void topk_set_str(char **dst, const char *s, size_t n)
 {
 	free(*dst);
+	if (n > TOPK_STR_MAX) {   /* cut at a UTF-8 boundary */
+		n = TOPK_STR_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
 	*dst = xstrndup(s, n);
 }
 
@@ -104,6 +114,7 @@ static void prune(struct topk *t, size_t keep)
 		item_release(it);
 		size_t kl;
 		const char *k = hmap_key(it, &kl);
+		t->kbytes -= kl;
 		hmap_del(&t->map, k, kl);
 		t->evictions++;
 		i--;
@@ -119,7 +130,12 @@ static struct topk_item *slot(struct topk *t, const void *key, size_t klen, bool
 	}
 	if (t->map.count >= t->max_keys)
 		prune(t, t->max_keys / 2);
+	/* The key bytes too: halve again until the new key fits (a key
+	 * longer than the whole budget empties the table, and is kept). */
+	while (t->map.count && t->kbytes + klen > t->max_kbytes)
+		prune(t, t->map.count / 2);
 	it = hmap_put(&t->map, key, klen, created);
+	t->kbytes += klen;
 	it->count = it->over = t->base;
 	it->first = it->last = TOPK_NO_TIME;
 	return it;
@@ -175,8 +191,8 @@ void topk_merge(struct topk *t, const struct topk *from)
 	}
 	uint64_t mybase = t->base, total = t->total;
 	/* New keys are charged our base by slot(); bound the table after. */
-	size_t saved = t->max_keys;
-	t->max_keys = (size_t)-1;
+	size_t saved = t->max_keys, savedb = t->max_kbytes;
+	t->max_keys = t->max_kbytes = (size_t)-1;
 	i = 0;
 	const struct topk_item *f;
 	while ((f = hmap_next(&from->map, &i))) {
@@ -185,10 +201,13 @@ void topk_merge(struct topk *t, const struct topk *from)
 		topk_put_item(t, k, kl, f);
 	}
 	t->max_keys = saved;
+	t->max_kbytes = savedb;
 	t->base = mybase + from->base;
 	t->total = total + from->total;
 	t->evictions += from->evictions;
 	prune(t, t->max_keys);
+	while (t->kbytes > t->max_kbytes)
+		prune(t, t->map.count / 2);
 }
 
 /* hmap_drain callback of topk_rekey_by_label: move one item into DST. */
@@ -198,8 +217,10 @@ static void move_by_label(void *val, void *arg)
 	struct topk *dst = arg;
 	const char *l = it->label ? it->label : "";
 	bool created;
-	struct topk_item *d = hmap_put(&dst->map, l, strlen(l), &created);
+	size_t ll = strlen(l);
+	struct topk_item *d = hmap_put(&dst->map, l, ll, &created);
 	if (created) {
+		dst->kbytes += ll;
 		*d = *it;            /* the strings move with it */
 		return;
 	}
@@ -218,6 +239,7 @@ void topk_rekey_by_label(struct topk *t)
 {
 	struct topk nt = *t;
 	hmap_init(&nt.map, sizeof(struct topk_item));
+	nt.kbytes = 0;
 	hmap_drain(&t->map, move_by_label, &nt);
 	*t = nt;
 }

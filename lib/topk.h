@@ -13,10 +13,18 @@
  * `base` is the error bound a report prints, and it is at most about
  * 2 * total / max_keys.
  *
+ * The key bytes are bounded too, at TOPK_KEY_BYTES a key on average
+ * (max_kbytes, set by topk_init): a new key that would go over evicts the
+ * lowest half again, so keys longer than that on average make a table
+ * approximate with fewer keys, and memory never grows with key length.
+ * So a table holds at most about max_keys * (130 + TOPK_KEY_BYTES) bytes,
+ * plus its strings (at most 2 * TOPK_STR_MAX an item).
+ *
  * Each item also carries side sums (err, bytes) and a first/last time,
  * which are exact while the key has never been evicted and count only the
  * key's current life after that; and up to two owned strings (an example,
- * a label) that the table frees with the item.
+ * a label) that the table frees with the item, each cut to TOPK_STR_MAX
+ * bytes (at a UTF-8 boundary) by topk_set_str.
  *
  * Tables merge (topk_merge) with the Space-Saving merge rule: a key absent
  * from one side is charged that side's base, so the merged counts stay
@@ -40,6 +48,10 @@
 #include "hash.h"
 
 #define TOPK_NO_TIME INT64_MIN
+/* Key bytes a table may hold per key of max_keys, on average. */
+#define TOPK_KEY_BYTES 256
+/* Longest example or label kept, in bytes. */
+#define TOPK_STR_MAX 512
 
 struct topk_item {
 	uint64_t count;       /* estimated count: exact when over == 0 */
@@ -57,6 +69,8 @@ struct topk {
 	uint64_t total;       /* sum of all counts added: exact */
 	uint64_t base;        /* largest evicted count: the error bound */
 	uint64_t evictions;   /* keys evicted so far */
+	size_t kbytes;        /* bytes of the keys held */
+	size_t max_kbytes;    /* bound on kbytes (max_keys * TOPK_KEY_BYTES) */
 };
 
 /* An empty table bounded to MAX_KEYS keys (at least 1). */

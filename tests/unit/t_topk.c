@@ -194,6 +194,42 @@ int main(void)
 	   "rekey: total, bound, evictions and max_keys kept");
 	topk_free(&u);
 
+	/* The key bytes are bounded: long keys make the table approximate
+	 * sooner, short ones never meet the byte bound first. */
+	topk_init(&u, 100);
+	char big[1000];
+	size_t held_max = 0, bytes_max = 0;
+	for (int i = 0; i < 1000; i++) {
+		memset(big, 'a' + i % 26, sizeof big);
+		snprintf(big, 16, "%d-", i);
+		topk_add(&u, big, sizeof big, 1);
+		if (topk_size(&u) > held_max)
+			held_max = topk_size(&u);
+		if (u.kbytes > bytes_max)
+			bytes_max = u.kbytes;
+	}
+	ok(bytes_max <= 100 * TOPK_KEY_BYTES, "key bytes never exceed max_keys * TOPK_KEY_BYTES");
+	ok(held_max <= 100 * TOPK_KEY_BYTES / sizeof big + 1 && !topk_exact(&u),
+	   "1000-byte keys: fewer keys held, and the table says it is approximate");
+	is_int(u.total, 1000, "the total stays exact");
+	topk_free(&u);
+	topk_init(&u, 100);
+	for (int i = 0; i < 100; i++) {
+		int kl = snprintf(big, sizeof big, "%0200d", i);
+		topk_add(&u, big, (size_t)kl, 1);
+	}
+	ok(topk_exact(&u) && topk_size(&u) == 100, "200-byte keys up to max_keys: still exact");
+	topk_free(&u);
+	topk_init(&u, 1);
+	topk_add(&u, "k", 1, 1);
+	big[0] = 'x';
+	memset(big + 1, 0xa9, sizeof big - 1);   /* a continuation byte everywhere */
+	memcpy(big + TOPK_STR_MAX - 1, "\xc3\xa9", 2);
+	it = topk_add(&u, "k", 1, 1);
+	topk_set_str(&it->example, big, sizeof big);
+	ok(strlen(it->example) == TOPK_STR_MAX - 1, "an example is cut to TOPK_STR_MAX, at a UTF-8 boundary");
+	topk_free(&u);
+
 	topk_free(&t);
 	free(truth);
 	return tap_done();
