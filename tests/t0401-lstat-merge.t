@@ -94,7 +94,7 @@ test_expect_success 'a corrupt security state is refused' '
 	test_status 2 lstat --merge --json bad >/dev/null 2>err && grep -q "bad security state" err
 '
 
-test_expect_success 'an empty input makes a partial that merges as nothing' 
+test_expect_success 'an empty input makes a partial that merges as nothing' '
 	: >empty && lstat --partial empty >pe; test $? -le 1 &&
 	cat pe partials.ndjson | lstat --merge --json >me.json &&
 	exact me.json >e && test_cmp o e
