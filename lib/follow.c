@@ -349,6 +349,12 @@ size_t follow_poll(struct follow *f, follow_cb cb, void *arg)
 			continue;
 		if (ff->lingering) {
 			/* rotated away: read on while it is written to */
+			struct stat st;
+			if (!ff->nnext && stat(ff->path, &st) == 0 && st.st_dev == ff->dev &&
+			    st.st_ino == ff->ino) {
+				ff->lingering = false;   /* renamed back: the same file */
+				continue;
+			}
 			capture(ff);
 			off_t before = ff->off;
 			events += drain(ff, i, f->rd, sizeof f->rd, cb, arg);
