@@ -111,3 +111,44 @@ test_line_count() {
 need_corpus() {
 	[ -n "$CORPUS" ] && [ -d "$CORPUS/$1" ]
 }
+
+# edge_cases: one test per row of $CORPUS/formats/edge-cases.tsv, lparse's
+# record against the row's expected fields (tests/data/edge-compare.jq).
+# The calling test defines:
+#   edge_want      sets want to the format wanted for the row ($lineno,
+#                  $fmt, $line, $exp; it may correct them), or returns 1
+#                  to leave the row out;
+#   known_failure  LINENO: prints the reason when the row is a known
+#                  failure (a TODO test), else returns 1.
+# Sets edge_rows and edge_agree.
+edge_cases() {
+	edge_rows=0 edge_agree=0
+	lineno=1
+	_tab=$(printf '\t')
+	_now=$(date +%s)
+	while IFS= read -r _row; do
+		lineno=$((lineno + 1))
+		fmt=${_row%%"$_tab"*}
+		_rest=${_row#*"$_tab"}
+		line=${_rest%%"$_tab"*}
+		exp=${_rest#*"$_tab"}
+		edge_want || continue
+		edge_rows=$((edge_rows + 1))
+		_mis=$TRASH/mis.$lineno
+		if printf '%s\n' "$line" | lparse --tz UTC >"$TRASH/row.out" 2>"$TRASH/row.err" &&
+		   test_json_lines "$TRASH/row.out" >/dev/null 2>&1; then
+			jq -rn --argjson exp "$exp" --slurpfile got "$TRASH/row.out" --arg fmt "$fmt" \
+				--arg line "$line" --arg want_format "$want" --argjson now "$_now" \
+				-f "$DATA/edge-compare.jq" >"$_mis" 2>&1 || echo "jq failed" >>"$_mis"
+		else
+			{ echo "lparse failed or wrote invalid JSON"; cat "$TRASH/row.err"; } >"$_mis"
+		fi
+		[ -s "$_mis" ] || edge_agree=$((edge_agree + 1))
+		_what="edge-cases.tsv:$lineno ($fmt) $(printf "%.40s" "$line")"
+		if _reason=$(known_failure "$lineno"); then
+			test_expect_failure "$_what: $_reason" "cat '$_mis' && ! test -s '$_mis'"
+		else
+			test_expect_success "$_what" "cat '$_mis' && ! test -s '$_mis'"
+		fi
+	done <"$CORPUS/formats/edge-cases.tsv"
+}
