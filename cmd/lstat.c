@@ -16,12 +16,13 @@
 
 #include "diag.h"
 #include "ndjson.h"
+#include "optval.h"
 #include "out.h"
+#include "recloop.h"
 #include "htmlrep.h"
 #include "report.h"
 #include "stats.h"
 
-#define BAD_SHOWN 10
 
 static struct {
 	unsigned only;            /* sections asked with --only, 0: default */
@@ -39,9 +40,8 @@ static struct {
 
 struct run {
 	struct stats *st;
-	uint64_t records, bad;
+	uint64_t records;
 	int status;
-	bool done;
 };
 
 static void usage(void)
@@ -79,18 +79,6 @@ static void usage(void)
 	exit(0);
 }
 
-static uint64_t number(const char *name, const char *v, uint64_t min, uint64_t max)
-{
-	char *end;
-	if (*v < '0' || *v > '9')
-		diag_usage("%s: '%s' is not a number", name, v);
-	unsigned long long n = strtoull(v, &end, 10);
-	if (*end || n < min || n > max)
-		diag_usage("%s: '%s' is out of range (%llu to %llu)", name, v,
-			   (unsigned long long)min, (unsigned long long)max);
-	return n;
-}
-
 static void only(const char *list)
 {
 	const char *p = list;
@@ -108,57 +96,20 @@ static void only(const char *list)
 	}
 }
 
-static void one_line(struct run *r, struct ndjson *nd, const struct json_obj *rec)
+static bool one_line(void *ctx, const struct json_obj *rec, struct ndjson *nd)
 {
+	struct run *r = ctx;
 	r->records++;
 	if (!opt.merge) {
 		stats_add(r->st, rec);
-		return;
+		return true;
 	}
 	const char *why = stats_load_partial(r->st, rec);
 	if (why) {
 		diag_line(ndjson_name(nd), ndjson_lineno(nd), "%s", why);
 		r->status = 2;
 	}
-}
-
-static void read_file(const char *path, struct run *r)
-{
-	char err[160];
-	struct ndjson *nd = ndjson_open(path, err, sizeof err);
-	if (!nd) {
-		diag_file(path, "%s", err);
-		r->status = 2;
-		return;
-	}
-	const struct json_obj *rec;
-	uint64_t bad = 0;
-	int st;
-	while (!r->done && (st = ndjson_next(nd, &rec)) != NDJSON_EOF) {
-		if (st == NDJSON_RECORD) {
-			one_line(r, nd, rec);
-		} else if (st == NDJSON_BAD) {
-			if (++bad <= BAD_SHOWN || opt.strict || opt.merge)
-				diag_line(ndjson_name(nd), ndjson_lineno(nd), "not a JSON object (%s)",
-					  ndjson_reason(nd));
-			if (opt.strict || opt.merge) {
-				r->status = 2;
-				r->done = opt.strict;
-			}
-		} else if (st == NDJSON_TOOLONG) {
-			diag_line(ndjson_name(nd), ndjson_lineno(nd), "line too long, skipped");
-			r->status = 2;
-		} else {
-			diag_file(ndjson_name(nd), "%s", ndjson_error(nd));
-			r->status = 2;
-			break;
-		}
-	}
-	if (bad > BAD_SHOWN && !opt.strict && !opt.merge)
-		diag_file(ndjson_name(nd), "%llu lines were not JSON objects (the first %d shown)",
-			  (unsigned long long)bad, BAD_SHOWN);
-	r->bad += bad;
-	ndjson_close(nd);
+	return true;
 }
 
 static bool want_color(void)
@@ -268,7 +219,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h': usage(); break;
 		case 'j': opt.format = REPORT_JSON; opt.format_set = true; break;
-		case 'n': opt.top = number("--top", optarg, 1, 1000000000); break;
+		case 'n': opt.top = optval_count("--top", optarg, 1, 1000000000); break;
 		case 'o': only(optarg); break;
 		case 'V': printf("lstat (ltools) %s\n", LT_VERSION); return 0;
 		case OPT_BUCKET:
@@ -285,7 +236,7 @@ int main(int argc, char **argv)
 			else
 				diag_usage("--color: '%s' is not auto, always or never", optarg);
 			break;
-		case OPT_MAXKEYS: opt.max_keys = number("--max-keys", optarg, 1, 1000000000); break;
+		case OPT_MAXKEYS: opt.max_keys = optval_count("--max-keys", optarg, 1, 1000000000); break;
 		case OPT_MERGE: opt.merge = true; break;
 		case OPT_PARTIAL: opt.partial = true; break;
 		case OPT_STRICT: opt.strict = true; break;
@@ -316,10 +267,14 @@ int main(int argc, char **argv)
 			diag_usage("--by %s: %s", opt.by[i], why);
 	}
 
-	if (optind == argc)
-		read_file("-", &r);
-	for (int i = optind; i < argc && !r.done; i++)
-		read_file(argv[i], &r);
+	/* a line that is no partial state spoils a --merge: status 2 */
+	struct recloop loop = { .record = one_line, .ctx = &r, .strict = opt.strict,
+				.bad_fails = opt.merge };
+	if (optind == argc && recloop_file(&loop, "-"))
+		r.status = 2;
+	for (int i = optind; i < argc && !loop.stopped; i++)
+		if (recloop_file(&loop, argv[i]))
+			r.status = 2;
 
 	struct out out;
 	out_init(&out, STDOUT_FILENO);

@@ -3,7 +3,6 @@
  * Options and wiring only; the engine is lib/threat.c, the decoding
  * lib/decode.c, the rule files lib/rules.c.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,7 +17,9 @@
 #include "json.h"
 #include "jsonw.h"
 #include "ndjson.h"
+#include "optval.h"
 #include "out.h"
+#include "recloop.h"
 #include "threat.h"
 #include "xalloc.h"
 
@@ -86,16 +87,6 @@ static void usage(void)
 	       "  zcat access.log.*.gz | lparse | lthreat --summary\n"
 	       "  lthreat --rules site.rules --list-rules\n");
 	exit(0);
-}
-
-static unsigned long number(const char *name, const char *v, unsigned long min)
-{
-	char *end;
-	errno = 0;
-	unsigned long n = strtoul(v, &end, 10);
-	if (*v == '\0' || *v == '-' || *end || errno || n < min || n > 1000000000UL)
-		diag_usage("%s: '%s' is not a number from %lu to 1000000000", name, v, min);
-	return n;
 }
 
 /* Copy member KEY of REC as "key":value when it is a string (or a number, with NUM). */
@@ -422,36 +413,13 @@ static void scan_record(struct run *r, const struct json_obj *rec)
 		write_multi(r, crossed, ip, false);
 }
 
-static void read_input(const char *path, struct run *r)
+static bool on_record(void *ctx, const struct json_obj *rec, struct ndjson *nd)
 {
-	char err[256];
-	struct ndjson *in = ndjson_open(path, err, sizeof err);
-	if (!in) {
-		diag_file(path, "%s", err);
-		r->status = 2;
-		return;
-	}
-	ndjson_set_wait_hook(in, out_flush_hook, &r->out);
-	const struct json_obj *rec;
-	int st;
-	while ((st = ndjson_next(in, &rec)) != NDJSON_EOF) {
-		if (st == NDJSON_RECORD) {
-			r->records++;
-			scan_record(r, rec);
-		} else if (st == NDJSON_BAD) {
-			diag_line(ndjson_name(in), ndjson_lineno(in), "not a JSON object (%s)",
-				  ndjson_reason(in));
-			r->status = 2;
-		} else if (st == NDJSON_TOOLONG) {
-			diag_line(ndjson_name(in), ndjson_lineno(in), "line too long, skipped");
-			r->status = 2;
-		} else {
-			diag_file(ndjson_name(in), "%s", ndjson_error(in));
-			r->status = 2;
-			break;
-		}
-	}
-	ndjson_close(in);
+	struct run *r = ctx;
+	(void)nd;
+	r->records++;
+	scan_record(r, rec);
+	return true;
 }
 
 static void load_rules(struct threat *eng)
@@ -637,7 +605,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'a': opt.annotate = true; break;
 		case 'h': usage(); break;
-		case 'm': opt.multi = number("--multi", optarg, 0); break;
+		case 'm': opt.multi = optval_count("--multi", optarg, 0, 1000000000); break;
 		case 'r': opt.rules[opt.nrules++] = optarg; break;
 		case 's': opt.summary = true; break;
 		case 'V': printf("lthreat (ltools) %s\n", LT_VERSION); return 0;
@@ -651,9 +619,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_JSON: opt.json = true; break;
 		case OPT_LIST: opt.list_rules = true; break;
-		case OPT_MAXIPS: opt.max_ips = number("--max-ips", optarg, 1); break;
+		case OPT_MAXIPS: opt.max_ips = optval_count("--max-ips", optarg, 1, 1000000000); break;
 		case OPT_NOBUILTIN: opt.no_builtin = true; break;
-		case OPT_TOP: opt.top = number("--top", optarg, 1); break;
+		case OPT_TOP: opt.top = optval_count("--top", optarg, 1, 1000000000); break;
 		default:
 			fprintf(stderr, "Try 'lthreat --help' for more information.\n");
 			return 2;
@@ -683,10 +651,15 @@ int main(int argc, char **argv)
 		threat_list_rules(r.eng, &r.out.b);
 	} else {
 		r.track = threat_track_new(r.eng, opt.max_ips, (unsigned)opt.multi);
-		if (optind == argc)
-			read_input("-", &r);
+		struct recloop loop = {
+			.record = on_record, .ctx = &r, .bad_fails = true,
+			.wait_hook = out_flush_hook, .wait_arg = &r.out,
+		};
+		if (optind == argc && recloop_file(&loop, "-"))
+			r.status = 2;
 		for (int i = optind; i < argc; i++)
-			read_input(argv[i], &r);
+			if (recloop_file(&loop, argv[i]))
+				r.status = 2;
 		finish(&r);
 	}
 	int werr = out_close(&r.out);
