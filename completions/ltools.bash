@@ -55,7 +55,7 @@ _ltools()
 	lfilter:-p|lfilter:--print)
 		values="'{timestamp} {level} {source}: {message}'" ;;
 	lstat:-o|lstat:--only)
-		values="summary sources errors http ips timeline by"; list=1 ;;
+		values="summary sources errors http ips timeline by security all"; list=1 ;;
 	lanomaly:-t|lanomaly:--type)
 		values="error_spike volume_spike silence new_template suspicious_ip"; list=1 ;;
 	lanomaly:--mode)

@@ -40,6 +40,21 @@ test_expect_success 'bash: option values' '
 	bash_complete lthreat --format "" >got && grep -x text got && grep -x json got
 '
 
+# The sections lstat --only takes, from its own message, one a line.
+lstat_sections() {
+	lstat --only nosuch </dev/null 2>&1 | sed -n 's/.*unknown section .nosuch. (\(.*\)).*/\1/p' |
+		tr -d ' ' | tr , '\n' | sort
+}
+
+test_expect_success 'bash and zsh offer exactly the sections lstat --only takes' '
+	lstat_sections >want &&
+	test_line_count 9 want &&
+	bash_complete lstat --only "" | sort >got &&
+	test_cmp want got &&
+	sed -n "s/.*_values -s , section \(.*\)'"'"' ;;/\1/p" "$C/_ltools" | tr " " "\n" | sort >got &&
+	test_cmp want got
+'
+
 test_expect_success 'bash: an option without a value is followed by files' '
 	: >somefile.log &&
 	bash_complete lparse -r some >got && grep -x somefile.log got
