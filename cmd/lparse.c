@@ -97,14 +97,22 @@ static void usage(void)
 	exit(0);
 }
 
+/* One line a format: name, the format names its records carry, what it reads. */
 static void list_formats(void)
 {
-	for (int i = 0; format_registered(i); i++)
-		printf("%-8s  %-30s  %s\n", format_registered(i)->name, format_registered(i)->writes,
-		       format_registered(i)->desc);
-	for (int i = 0; format_table[i]; i++)
-		printf("%-8s  %-30s  %s\n", format_table[i]->name, format_table[i]->writes,
-		       format_table[i]->desc);
+	const struct format *all[256];
+	int n = 0, wn = 0, ww = 0;
+	for (int i = 0; format_registered(i) && n < 255; i++)
+		all[n++] = format_registered(i);
+	for (int i = 0; format_table[i] && n < 255; i++)
+		all[n++] = format_table[i];
+	for (int i = 0; i < n; i++) {
+		int a = (int)strlen(all[i]->name), b = (int)strlen(all[i]->writes);
+		wn = a > wn ? a : wn;
+		ww = b > ww ? b : ww;
+	}
+	for (int i = 0; i < n; i++)
+		printf("%-*s  %-*s  %s\n", wn, all[i]->name, ww, all[i]->writes, all[i]->desc);
 	exit(0);
 }
 
