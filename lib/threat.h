@@ -167,8 +167,7 @@ const struct threat_src *threat_track_next_crossed(const struct threat_track *k,
 /* Append a JSON array of the type names in MASK. */
 void threat_track_types_json(const struct threat_track *k, uint64_t mask, struct buf *b);
 
-/* The end-of-input summary: a JSON object (one line) or a text table. */
+/* The end-of-input summary as a JSON object (one line); cmd/lthreat.c writes the text one. */
 void threat_track_summary_json(const struct threat_track *k, size_t top, struct buf *b);
-void threat_track_summary_text(const struct threat_track *k, size_t top, struct buf *b);
 
 #endif

@@ -59,8 +59,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct buf b = BUF_INIT;
 		threat_track_summary_json(track, 3, &b);
 		fuzz_check_clean_utf8(b.p ? b.p : "", b.len);
-		buf_reset(&b);
-		threat_track_summary_text(track, 3, &b);
 		buf_free(&b);
 	}
 	free(p);
