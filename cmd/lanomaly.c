@@ -218,7 +218,7 @@ static void print_summary(struct run *r)
 		   (unsigned long long)st.records, (unsigned long long)st.untimed,
 		   (unsigned long long)st.late, (unsigned long long)st.sources);
 	if (st.dropped_keys)
-		buf_printf(&b, "%llu records over --max-keys were left out\n",
+		buf_printf(&b, "%llu times an address, template or source over --max-keys was not tracked\n",
 			   (unsigned long long)st.dropped_keys);
 	if (r->human) {
 		if (r->findings)

@@ -150,7 +150,8 @@ struct anomaly_stats {
 	uint64_t untimed;        /* without a time: used for nothing */
 	uint64_t late;           /* for a bucket already closed, or a lone time
 				    more than a day ahead of the clock */
-	uint64_t dropped_keys;   /* records of sources/IPs over max_keys */
+	uint64_t dropped_keys;   /* an address, template, source or hour not
+				    tracked (over max_keys): once a record and kind */
 	uint64_t sources, ips;   /* keys held now */
 	uint64_t templates;      /* templates known */
 	uint64_t findings[AN_NTYPES];

@@ -143,7 +143,7 @@ test_expect_success 'silence: a source stops while another goes on; the end of a
 test_expect_success '--max-keys bounds the IPs held, and says so' '
 	make_ips &&
 	lanomaly --json --summary --max-keys 10 ips.ndjson >out 2>err;
-	grep -q "records over --max-keys were left out" err
+	grep -q "over --max-keys was not tracked" err
 '
 
 test_expect_success '--mode fixed: the seed rules, thresholds as options' '
