@@ -3,33 +3,6 @@
 #include <string.h>
 #include <time.h>
 
-static inline bool isdig(char c) { return c >= '0' && c <= '9'; }
-
-static bool digits(const char *p, int n, int *v)
-{
-	int x = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdig(p[i]))
-			return false;
-		x = x * 10 + (p[i] - '0');
-	}
-	*v = x;
-	return true;
-}
-
-/* Month from a three-letter abbreviation, any case; 0 if none. */
-static int month3(const char *p)
-{
-	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-	char m[3];
-	for (int i = 0; i < 3; i++)
-		m[i] = (char)(p[i] | 0x20);
-	for (int i = 0; i < 12; i++)
-		if (memcmp(names + 3 * i, m, 3) == 0)
-			return i + 1;
-	return 0;
-}
-
 bool ltime_valid_date(int y, int m, int d)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -52,12 +25,12 @@ static size_t parse_frac(const char *p, size_t n, struct ltime *t)
 {
 	t->nsec = 0;
 	t->ndigits = 0;
-	if (n < 2 || (p[0] != '.' && p[0] != ',') || !isdig(p[1]))
+	if (n < 2 || (p[0] != '.' && p[0] != ',') || !ltime_isdig(p[1]))
 		return 0;
 	size_t i = 1;
 	uint32_t v = 0;
 	int nd = 0;
-	for (; i < n && isdig(p[i]); i++) {
+	for (; i < n && ltime_isdig(p[i]); i++) {
 		if (nd < 9) {
 			v = v * 10 + (uint32_t)(p[i] - '0');
 			nd++;
@@ -81,12 +54,12 @@ static size_t parse_off(const char *p, size_t n, struct ltime *t)
 	if (n < 3 || (p[0] != '+' && p[0] != '-'))
 		return 0;
 	int h, m = 0;
-	if (!digits(p + 1, 2, &h))
+	if (!ltime_digits(p + 1, 2, &h))
 		return 0;
 	size_t used = 3;
-	if (n >= 6 && p[3] == ':' && digits(p + 4, 2, &m))
+	if (n >= 6 && p[3] == ':' && ltime_digits(p + 4, 2, &m))
 		used = 6;
-	else if (n >= 5 && digits(p + 3, 2, &m))
+	else if (n >= 5 && ltime_digits(p + 3, 2, &m))
 		used = 5;
 	if (h > 23 || m > 59)
 		return 0;
@@ -115,8 +88,8 @@ size_t ltime_parse_clf(const char *p, size_t n, struct ltime *t)
 	if (n < 20 || p[2] != '/' || p[6] != '/' || (p[11] != ':' && p[11] != ' ') || p[14] != ':' || p[17] != ':')
 		return 0;
 	memset(t, 0, sizeof *t);
-	if (!digits(p, 2, &t->day) || !(t->mon = month3(p + 3)) || !digits(p + 7, 4, &t->year) ||
-	    !digits(p + 12, 2, &t->hour) || !digits(p + 15, 2, &t->min) || !digits(p + 18, 2, &t->sec))
+	if (!ltime_digits(p, 2, &t->day) || !(t->mon = ltime_month3(p + 3)) || !ltime_digits(p + 7, 4, &t->year) ||
+	    !ltime_digits(p + 12, 2, &t->hour) || !ltime_digits(p + 15, 2, &t->min) || !ltime_digits(p + 18, 2, &t->sec))
 		return 0;
 	size_t i = 20;
 	i += parse_frac(p + i, n - i, t);
@@ -136,27 +109,27 @@ size_t ltime_parse_bsd(const char *p, size_t n, struct ltime *t)
 	if (n < 14 || p[3] != ' ')
 		return 0;
 	memset(t, 0, sizeof *t);
-	if (!(t->mon = month3(p)))
+	if (!(t->mon = ltime_month3(p)))
 		return 0;
 	size_t i = 4;
 	if (p[i] == ' ')
 		i++;
-	if (!isdig(p[i]))
+	if (!ltime_isdig(p[i]))
 		return 0;
 	t->day = p[i++] - '0';
-	if (i < n && isdig(p[i]))
+	if (i < n && ltime_isdig(p[i]))
 		t->day = t->day * 10 + (p[i++] - '0');
 	/* macOS writes a year after the day: "Oct 27 2015 09:24:46" */
 	if (i + 14 <= n && p[i] == ' ' && p[i + 5] == ' ' && p[i + 8] == ':' &&
-	    digits(p + i + 1, 4, &t->year)) {
+	    ltime_digits(p + i + 1, 4, &t->year)) {
 		if (t->year == 0)
 			return 0;
 		i += 5;
 	}
 	if (i + 9 > n || p[i] != ' ' || p[i + 3] != ':' || p[i + 6] != ':')
 		return 0;
-	if (!digits(p + i + 1, 2, &t->hour) || !digits(p + i + 4, 2, &t->min) ||
-	    !digits(p + i + 7, 2, &t->sec))
+	if (!ltime_digits(p + i + 1, 2, &t->hour) || !ltime_digits(p + i + 4, 2, &t->min) ||
+	    !ltime_digits(p + i + 7, 2, &t->sec))
 		return 0;
 	i += 9;
 	i += parse_frac(p + i, n - i, t);
@@ -172,8 +145,8 @@ size_t ltime_parse_iso(const char *p, size_t n, struct ltime *t)
 	    p[13] != ':' || p[16] != ':')
 		return 0;
 	memset(t, 0, sizeof *t);
-	if (!digits(p, 4, &t->year) || !digits(p + 5, 2, &t->mon) || !digits(p + 8, 2, &t->day) ||
-	    !digits(p + 11, 2, &t->hour) || !digits(p + 14, 2, &t->min) || !digits(p + 17, 2, &t->sec))
+	if (!ltime_digits(p, 4, &t->year) || !ltime_digits(p + 5, 2, &t->mon) || !ltime_digits(p + 8, 2, &t->day) ||
+	    !ltime_digits(p + 11, 2, &t->hour) || !ltime_digits(p + 14, 2, &t->min) || !ltime_digits(p + 17, 2, &t->sec))
 		return 0;
 	size_t i = 19;
 	i += parse_frac(p + i, n - i, t);

@@ -23,6 +23,33 @@
 
 #include "buf.h"
 
+/* The scanners' small pieces, shared with stamp.c (inline: per-line path). */
+static inline bool ltime_isdig(char c) { return c >= '0' && c <= '9'; }
+
+/* N decimal digits at P into *v; false if one is not a digit. */
+static inline bool ltime_digits(const char *p, int n, int *v)
+{
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		if (!ltime_isdig(p[i]))
+			return false;
+		x = x * 10 + (p[i] - '0');
+	}
+	*v = x;
+	return true;
+}
+
+/* Month from a three-letter abbreviation, any case (1-12); 0 if none. */
+static inline int ltime_month3(const char *p)
+{
+	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	for (int i = 0; i < 12; i++)
+		if ((p[0] | 0x20) == names[3 * i] && (p[1] | 0x20) == names[3 * i + 1] &&
+		    (p[2] | 0x20) == names[3 * i + 2])
+			return i + 1;
+	return 0;
+}
+
 struct ltime {
 	int year, mon, day;          /* year 0: not given; mon 1-12 */
 	int hour, min, sec;          /* sec 0-60 (leap second kept) */

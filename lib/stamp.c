@@ -1,48 +1,21 @@
 #include "stamp.h"
 
-#include <string.h>
-
-static inline bool isdig(char c) { return c >= '0' && c <= '9'; }
-
-static bool digits(const char *p, int n, int *v)
-{
-	int x = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdig(p[i]))
-			return false;
-		x = x * 10 + (p[i] - '0');
-	}
-	*v = x;
-	return true;
-}
-
-static int month3(const char *p)
-{
-	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-	char m[3];
-	for (int i = 0; i < 3; i++)
-		m[i] = (char)(p[i] | 0x20);
-	for (int i = 0; i < 12; i++)
-		if (memcmp(names + 3 * i, m, 3) == 0)
-			return i + 1;
-	return 0;
-}
 
 /* "HH:MM:SS[.frac]" at p; bytes used or 0. */
 static size_t clock_frac(const char *p, size_t n, struct ltime *t)
 {
-	if (n < 8 || p[2] != ':' || p[5] != ':' || !digits(p, 2, &t->hour) ||
-	    !digits(p + 3, 2, &t->min) || !digits(p + 6, 2, &t->sec))
+	if (n < 8 || p[2] != ':' || p[5] != ':' || !ltime_digits(p, 2, &t->hour) ||
+	    !ltime_digits(p + 3, 2, &t->min) || !ltime_digits(p + 6, 2, &t->sec))
 		return 0;
 	if (t->hour > 23 || t->min > 59 || t->sec > 60)
 		return 0;
 	size_t i = 8;
 	t->nsec = 0;
 	t->ndigits = 0;
-	if (i + 1 < n && (p[i] == '.' || p[i] == ',') && isdig(p[i + 1])) {
+	if (i + 1 < n && (p[i] == '.' || p[i] == ',') && ltime_isdig(p[i + 1])) {
 		uint32_t v = 0;
 		int nd = 0;
-		for (i++; i < n && isdig(p[i]); i++)
+		for (i++; i < n && ltime_isdig(p[i]); i++)
 			if (nd < 9) {
 				v = v * 10 + (uint32_t)(p[i] - '0');
 				nd++;
@@ -59,15 +32,15 @@ size_t stamp_parse_slash(const char *p, size_t n, struct ltime *t)
 {
 	memset(t, 0, sizeof *t);
 	size_t i;
-	if (n >= 19 && p[4] == '/' && p[7] == '/' && digits(p, 4, &t->year)) {
+	if (n >= 19 && p[4] == '/' && p[7] == '/' && ltime_digits(p, 4, &t->year)) {
 		i = 5;
-	} else if (n >= 17 && p[2] == '/' && p[5] == '/' && digits(p, 2, &t->year)) {
+	} else if (n >= 17 && p[2] == '/' && p[5] == '/' && ltime_digits(p, 2, &t->year)) {
 		t->year += 2000;
 		i = 3;
 	} else {
 		return 0;
 	}
-	if (!digits(p + i, 2, &t->mon) || !digits(p + i + 3, 2, &t->day) ||
+	if (!ltime_digits(p + i, 2, &t->mon) || !ltime_digits(p + i + 3, 2, &t->day) ||
 	    (p[i + 5] != ' ' && p[i + 5] != 'T') || t->year == 0 ||
 	    !ltime_valid_date(t->year, t->mon, t->day))
 		return 0;
@@ -81,17 +54,17 @@ size_t stamp_parse_ctime(const char *p, size_t n, struct ltime *t)
 	memset(t, 0, sizeof *t);
 	size_t i = 0;
 	/* an optional weekday "Sun " */
-	if (n >= 4 && p[3] == ' ' && !month3(p) && ((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z'))
+	if (n >= 4 && p[3] == ' ' && !ltime_month3(p) && ((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z'))
 		i = 4;
-	if (n - i < 20 || p[i + 3] != ' ' || !(t->mon = month3(p + i)))
+	if (n - i < 20 || p[i + 3] != ' ' || !(t->mon = ltime_month3(p + i)))
 		return 0;
 	i += 4;
 	if (p[i] == ' ')
 		i++;
-	if (!isdig(p[i]))
+	if (!ltime_isdig(p[i]))
 		return 0;
 	t->day = p[i++] - '0';
-	if (isdig(p[i]))
+	if (ltime_isdig(p[i]))
 		t->day = t->day * 10 + (p[i++] - '0');
 	if (i >= n || p[i++] != ' ')
 		return 0;
@@ -99,7 +72,7 @@ size_t stamp_parse_ctime(const char *p, size_t n, struct ltime *t)
 	if (!c)
 		return 0;
 	i += c;
-	if (i + 5 > n || p[i] != ' ' || !digits(p + i + 1, 4, &t->year) || t->year == 0 ||
+	if (i + 5 > n || p[i] != ' ' || !ltime_digits(p + i + 1, 4, &t->year) || t->year == 0 ||
 	    !ltime_valid_date(t->year, t->mon, t->day))
 		return 0;
 	return i + 5;
@@ -109,14 +82,14 @@ size_t stamp_parse_epoch(const char *p, size_t n, int scale, struct ltime *t)
 {
 	size_t i = 0;
 	int64_t whole = 0;
-	while (i < n && isdig(p[i]) && i < 19)
+	while (i < n && ltime_isdig(p[i]) && i < 19)
 		whole = whole * 10 + (p[i++] - '0');
-	if (i == 0 || (i < n && isdig(p[i])))
+	if (i == 0 || (i < n && ltime_isdig(p[i])))
 		return 0;
 	/* the fraction of a unit, kept as nanoseconds below */
 	uint64_t frac = 0, fscale = 1;
-	if (i + 1 < n && p[i] == '.' && isdig(p[i + 1])) {
-		for (i++; i < n && isdig(p[i]); i++)
+	if (i + 1 < n && p[i] == '.' && ltime_isdig(p[i + 1])) {
+		for (i++; i < n && ltime_isdig(p[i]); i++)
 			if (fscale < 1000000000) {
 				frac = frac * 10 + (uint64_t)(p[i] - '0');
 				fscale *= 10;
@@ -145,20 +118,20 @@ size_t stamp_parse(const char *p, size_t n, struct ltime *t)
 	size_t u;
 	if (n < 8)
 		return 0;
-	if (isdig(p[0])) {
+	if (ltime_isdig(p[0])) {
 		if ((u = ltime_parse_iso(p, n, t)) || (u = stamp_parse_slash(p, n, t)) ||
 		    (u = ltime_parse_clf(p, n, t)))
 			return u;
 		/* epoch: 10 digits (seconds) or 13 (milliseconds), alone as a word */
 		size_t d = 0;
-		while (d < n && isdig(p[d]))
+		while (d < n && ltime_isdig(p[d]))
 			d++;
 		/* compact "20260327 11:34:21[.frac]" (Robot Framework's syslog) */
 		if (d == 8 && n >= 17 && p[8] == ' ') {
 			memset(t, 0, sizeof *t);
-			digits(p, 4, &t->year);
-			digits(p + 4, 2, &t->mon);
-			digits(p + 6, 2, &t->day);
+			ltime_digits(p, 4, &t->year);
+			ltime_digits(p + 4, 2, &t->mon);
+			ltime_digits(p + 6, 2, &t->day);
 			size_t c;
 			if (t->year && ltime_valid_date(t->year, t->mon, t->day) &&
 			    (c = clock_frac(p + 9, n - 9, t)))
