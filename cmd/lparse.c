@@ -219,6 +219,24 @@ static const char *label(const char *path, char *tmp, size_t len)
 	return tmp;
 }
 
+/* The parser state of one input: REF is the year reference (-1: now). */
+static struct ingest *new_ingest(struct run *r, const char *path, int64_t ref)
+{
+	char tmp[4096];
+	struct ingest_opts io = {
+		.forced = opt.format,
+		.source = label(path, tmp, sizeof tmp),
+		.tz_fixed = opt.tz_fixed,
+		.tz_off = opt.tz_off,
+		.ref_time = ref >= 0 ? ref : -1,
+		.year = opt.year,
+		.line_numbers = opt.line_numbers,
+		.raw = opt.raw,
+		.templates = r->miner,
+	};
+	return ingest_new(&io);
+}
+
 static void parse_file(const char *path, struct run *r)
 {
 	char err[160];
@@ -231,21 +249,9 @@ static void parse_file(const char *path, struct run *r)
 	}
 	input_set_wait_hook(in, wait_hook, r);
 	r->in_fd = strcmp(path, "-") == 0 ? STDIN_FILENO : -1;
-	char tmp[4096];
 	/* The year reference: a file's mtime; for stdin and pipes, "now" as it moves. */
 	int64_t ref = input_mtime(in);
-	struct ingest_opts io = {
-		.forced = opt.format,
-		.source = label(path, tmp, sizeof tmp),
-		.tz_fixed = opt.tz_fixed,
-		.tz_off = opt.tz_off,
-		.ref_time = ref >= 0 ? ref : -1,
-		.year = opt.year,
-		.line_numbers = opt.line_numbers,
-		.raw = opt.raw,
-		.templates = r->miner,
-	};
-	r->ing = ingest_new(&io);
+	r->ing = new_ingest(r, path, ref);
 	bool progress = r->progress && input_size(in) > 0;
 	if (progress)
 		progress_file(r->progress, input_name(in), (uint64_t)input_size(in));
@@ -357,7 +363,6 @@ static void follow_files(char **paths, int n, struct run *r)
 {
 	struct follow *f = follow_new();
 	struct follower fw = { r, xcalloc((size_t)n, sizeof *fw.ing), xcalloc((size_t)n, sizeof *fw.lineno) };
-	char tmp[4096];
 	int k = 0;   /* inputs followed: fw.ing[k] for follow's number k */
 	for (int i = 0; i < n; i++) {
 		if (strcmp(paths[i], "-") != 0 && input_file_is_gzip(paths[i])) {
@@ -369,18 +374,7 @@ static void follow_files(char **paths, int n, struct run *r)
 			follow_add_fd(f, STDIN_FILENO, "-", opt.from_start);
 		else
 			follow_add(f, paths[i], opt.from_start);
-		struct ingest_opts io = {
-			.forced = opt.format,
-			.source = label(paths[i], tmp, sizeof tmp),
-			.tz_fixed = opt.tz_fixed,
-			.tz_off = opt.tz_off,
-			.ref_time = -1,
-			.year = opt.year,
-			.line_numbers = opt.line_numbers,
-			.raw = opt.raw,
-			.templates = r->miner,
-		};
-		fw.ing[k++] = ingest_new(&io);
+		fw.ing[k++] = new_ingest(r, paths[i], -1);
 	}
 	while (k > 0) {
 		if (follow_poll(f, follow_event, &fw) == 0) {
@@ -441,26 +435,14 @@ static void merge_inputs(struct merger *mg)
 	struct merge *m = merge_new();
 	mg->in = xcalloc((size_t)mg->n + 1, sizeof *mg->in);
 	mg->ing = xcalloc((size_t)mg->n + 1, sizeof *mg->ing);
-	char err[160], tmp[4096];
+	char err[160];
 	for (int i = 0; i < mg->n; i++) {
 		if (!(mg->in[i] = input_open(mg->paths[i], err, sizeof err))) {
 			diag_file(mg->paths[i], "%s", err);
 			r->status = 2;
 			continue;
 		}
-		int64_t ref = input_mtime(mg->in[i]);
-		struct ingest_opts io = {
-			.forced = opt.format,
-			.source = label(mg->paths[i], tmp, sizeof tmp),
-			.tz_fixed = opt.tz_fixed,
-			.tz_off = opt.tz_off,
-			.ref_time = ref >= 0 ? ref : -1,
-			.year = opt.year,
-			.line_numbers = opt.line_numbers,
-			.raw = opt.raw,
-			.templates = r->miner,
-		};
-		mg->ing[i] = ingest_new(&io);
+		mg->ing[i] = new_ingest(r, mg->paths[i], input_mtime(mg->in[i]));
 		merge_add(m, mg->in[i], mg->ing[i]);
 	}
 	/* merge_add numbers the opened inputs only: compact the arrays to match */
