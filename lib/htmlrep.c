@@ -326,7 +326,10 @@ static void timeline(struct buf *o, struct span rep)
 	buf_printf(o, "<text x=\"0\" y=\"12\">");
 	fmt_num(o, max);
 	buf_printf(o, "</text><text x=\"0\" y=\"%.0f\">0</text>\n", H);
-	size_t i = 0, every = n > 12 ? (n + 11) / 12 : 1;
+	/* a time label (20 characters) where it fits: after the last one, inside the chart */
+	const double label_w = 150;
+	double free_x = 0;
+	size_t i = 0;
 	arr_init(&a, v);
 	while (arr_next(&a, &e)) {
 		double c = num(e, "count"), er = num(e, "errors");
@@ -344,7 +347,8 @@ static void timeline(struct buf *o, struct span rep)
 			buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#e45756\"/>",
 				   x + 1, H - he, bw > 3 ? bw - 2 : bw, he);
 		buf_adds(o, "</g>\n");
-		if (i % every == 0) {
+		if (x >= free_x && x + label_w <= W) {
+			free_x = x + label_w;
 			buf_printf(o, "<text x=\"%.1f\" y=\"%.0f\">", x + 1, H + 14);
 			str(o, e, "start");
 			buf_adds(o, "</text>\n");

@@ -61,6 +61,28 @@ int main(void)
 	ok(strstr(b.p, "<rect x=\"41.0\"") != NULL, "first bar at the start");
 	ok(strstr(b.p, "<rect x=\"681.0\"") != NULL, "second bar after an empty slot");
 	buf_reset(&b);
+	/* 24 hourly buckets: time labels where they fit, never overlapping or past the edge */
+	struct buf day = BUF_INIT;
+	buf_adds(&day, "{\"timeline\":{\"bucket_seconds\":3600,\"buckets\":[");
+	for (int h = 0; h < 24; h++)
+		buf_printf(&day, "%s{\"start\":\"2026-11-23T%02d:00:00Z\",\"count\":%d,\"errors\":0}",
+			   h ? "," : "", h, h + 1);
+	buf_adds(&day, "]}}");
+	ok(htmlrep_write(&b, span_make(day.p, day.len), "t") == NULL, "a day of buckets");
+	int labels = 0;
+	double prev = -1e9, x;
+	bool apart = true;
+	char c;
+	for (const char *p = b.p; (p = strstr(p, "<text x=\"")); p++)
+		if (sscanf(p, "<text x=\"%lf\" y=\"194\">2026-%c", &x, &c) == 2) {
+			apart = apart && x - prev >= 150 && x + 150 <= 1001;
+			prev = x;
+			labels++;
+		}
+	ok(labels >= 5 && apart, "time labels apart and inside the chart");
+	printf("# %d time labels\n", labels);
+	buf_free(&day);
+	buf_reset(&b);
 	ok(htmlrep_write(&b, span_make("not json", 8), "x") != NULL, "not a report: a reason");
 	buf_free(&b);
 	return tap_done();
