@@ -39,14 +39,8 @@ static bool in(struct span k, const char *const *list)
 static bool quoted(struct scan *s, struct entry *e, struct span *v)
 {
 	const char *b = ++s->p;
-	bool esc = false;
-	while (s->p < s->end && *s->p != '"') {
-		if (*s->p == '\\' && s->p + 1 < s->end) {
-			esc = true;
-			s->p++;
-		}
-		s->p++;
-	}
+	bool esc;
+	scan_to_quote(s, &esc);
 	if (s->p >= s->end)
 		return false;
 	*v = span_make(b, (size_t)(s->p - b));

@@ -149,14 +149,8 @@ static bool structured_data(struct scan *s, struct entry *e, bool add, bool stri
 			}
 			/* The value, with \" \\ \] unescaped into scratch when needed. */
 			const char *v0 = s->p;
-			bool esc = false;
-			while (s->p < s->end && *s->p != '"') {
-				if (*s->p == '\\' && s->p + 1 < s->end) {
-					esc = true;
-					s->p++;
-				}
-				s->p++;
-			}
+			bool esc;
+			scan_to_quote(s, &esc);
 			if (!scan_char(s, '"'))
 				goto fail;
 			struct span v = span_make(v0, (size_t)(s->p - 1 - v0));

@@ -61,6 +61,22 @@ static inline bool scan_until(struct scan *s, char c, struct span *out)
 	return true;
 }
 
+/*
+ * To the next '"' not escaped by a backslash: the cursor stops on it, or at
+ * the end when there is none.  *esc tells whether a backslash was seen.
+ */
+static inline void scan_to_quote(struct scan *s, bool *esc)
+{
+	*esc = false;
+	while (s->p < s->end && *s->p != '"') {
+		if (*s->p == '\\' && s->p + 1 < s->end) {
+			*esc = true;
+			s->p++;
+		}
+		s->p++;
+	}
+}
+
 /* The rest of the line. */
 static inline struct span scan_rest(struct scan *s)
 {
