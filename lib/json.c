@@ -462,6 +462,19 @@ void json_iter_init(struct json_iter *it, struct span obj)
 	it->end = end;
 }
 
+/* The value at P (a member's or an element's), then past a ',': the iterators' step. */
+static bool take_value(struct json_iter *it, const char *p, struct json_val *v)
+{
+	const char *vs = p, *end = it->end;
+	p = skip_value(p, end, &v->type);
+	v->raw = span_make(vs, (size_t)(p - vs));
+	p = skip_ws(p, end);
+	if (p < end && *p == ',')
+		p++;
+	it->p = p;
+	return v->type != JSON_NONE;
+}
+
 static bool iter_next(struct json_iter *it, struct span *key, bool *kesc, struct json_val *v)
 {
 	const char *p = skip_ws(it->p, it->end), *end = it->end;
@@ -478,15 +491,7 @@ static bool iter_next(struct json_iter *it, struct span *key, bool *kesc, struct
 		it->p = end;
 		return false;
 	}
-	p = skip_ws(p + 1, end);
-	const char *vs = p;
-	p = skip_value(p, end, &v->type);
-	v->raw = span_make(vs, (size_t)(p - vs));
-	p = skip_ws(p, end);
-	if (p < end && *p == ',')
-		p++;
-	it->p = p;
-	return v->type != JSON_NONE;
+	return take_value(it, skip_ws(p + 1, end), v);
 }
 
 bool json_iter_next(struct json_iter *it, struct span *key, struct json_val *v)
@@ -510,14 +515,7 @@ bool json_array_next(struct json_iter *it, struct json_val *v)
 		it->p = end;
 		return false;
 	}
-	const char *vs = p;
-	p = skip_value(p, end, &v->type);
-	v->raw = span_make(vs, (size_t)(p - vs));
-	p = skip_ws(p, end);
-	if (p < end && *p == ',')
-		p++;
-	it->p = p;
-	return v->type != JSON_NONE;
+	return take_value(it, p, v);
 }
 
 bool json_get(struct span obj, const char *key, size_t klen, struct json_val *v)
